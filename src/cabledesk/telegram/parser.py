@@ -1,0 +1,284 @@
+"""``parse(text, hints) -> Cable``: one cable's text to the typed model.
+
+The pipeline: recognise the shape (structure.py), split header from body at the classification
+line, then let one extractor per concept read its bounded region. Ids and dates come from the
+text wherever it carries them; hints (a preamble, a source's metadata, a file name) fill in only
+what the text lacks, and ``reference_id_source`` / ``date_source`` say which was used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+from cabledesk.errors import ParseError
+from cabledesk.telegram import (
+    body,
+    captions,
+    classified_by,
+    declassification,
+    header,
+    ids,
+    references,
+    signers,
+    stations,
+    structure,
+    subject,
+    summary,
+    tags,
+)
+from cabledesk.telegram.codes import highest_precedence, precedence_from_prosign
+from cabledesk.telegram.model import Cable, ClassificationLine
+
+__all__ = ["parse"]
+
+Hints = Mapping[str, object]
+
+# Same-length substitutions so every offset still counts characters of the input.
+_SPACES = str.maketrans({"\r": " ", "\t": " ", "\x0b": " ", "\x0c": " ", "\xa0": " "})
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_FIRST_PARA = re.compile(r"^[ \t]*¶?[ \t]*1[ \t]*\.", re.MULTILINE)
+_ANY_PARA = re.compile(r"^[ \t]*¶?[ \t]*\d{1,2}[ \t]*\.[ \t]*\(", re.MULTILINE)
+_HEADER_HINT = re.compile(r"^(?:VZCZC|DE R[A-Z]{3,7} #|FM [A-Z]|[ZOPRY] \d{6}Z)", re.MULTILINE)
+_BODY_MARKERS = re.compile(
+    r"^[ \t]*(?:E\.?O\.?[ \t]*1\d{4}|TAGS?\b|SUBJ(?:ECT)?\b)", re.MULTILINE | re.IGNORECASE
+)
+_FRONT_LIMIT = 6000
+
+
+def parse(text: str, hints: Hints | None = None) -> Cable:
+    """Parse one cable. Raises :class:`ParseError` (and nothing else) when it is not a cable.
+
+    ``hints`` may carry ``reference_id``, ``date``, ``classification``, ``origin`` and
+    ``subject`` from the publisher; they are used only where the text itself is silent.
+    """
+    if not isinstance(text, str):
+        raise ParseError("input is not text")
+    try:
+        return _parse(text, dict(hints or {}))
+    except ParseError:
+        raise
+    except RecursionError as exc:  # pragma: no cover - defensive
+        raise ParseError(f"input too deeply nested to parse: {exc}") from None
+    except Exception as exc:
+        raise ParseError(f"unexpected structure ({type(exc).__name__}: {exc})") from None
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise ParseError("empty input")
+    bad = len(_CONTROL.findall(text, 0, 4096))
+    if "\x00" in text[:4096] or bad > 8:
+        line = text.count("\n", 0, _CONTROL.search(text).start()) + 1  # type: ignore[union-attr]
+        raise ParseError("binary or control characters: not cable text", line)
+
+
+def _parse(source: str, hints: dict[str, object]) -> Cable:
+    _check_text(source)
+    text = source.translate(_SPACES)
+    n = len(text)
+    pre = structure.find_preamble(text)
+    for key, value in pre.fields.items():
+        if value and key not in hints:
+            hints[key] = value
+
+    cls = structure.find_classification_line(text, pre.end, min(n, pre.end + 20000))
+    if cls is not None and _HEADER_HINT.search(text, cls.end, min(n, cls.end + 3000)) and not (
+        _HEADER_HINT.search(text, pre.end, cls.start)
+    ):
+        # A classification word inside a preamble or office list; the real line follows the header.
+        later = structure.find_classification_line(text, cls.end, min(n, cls.end + 20000))
+        cls = later or cls
+
+    head_end = cls.start if cls else _header_end_without_class_line(text, pre.end, n)
+    hp = header.extract_header(text, pre.end, head_end)
+    front_start = cls.end if cls else head_end
+
+    cable = Cable(text=source, preamble=dict(pre.fields), partial=pre.partial)
+    cable.header = hp.header
+    cable.from_ = hp.from_
+    cable.to = hp.to
+    cable.info = hp.info
+    cable.xmt = hp.xmt
+    cable.classification_line = cls
+
+    # Front matter: captions, E.O., TAGS, SUBJECT, REF, Classified By.
+    limit = min(n, front_start + _FRONT_LIMIT)
+    para1 = _FIRST_PARA.search(text, front_start, limit) or _ANY_PARA.search(
+        text, front_start, limit
+    )
+    para_start = para1.start() if para1 else limit
+    cap, handling, cap_end = captions.find_captions(text, front_start, para_start)
+    cable.captions = cap
+    cable.handling = handling
+    front_end = max(front_start, cap_end)
+
+    decl = declassification.find_declassification(text, front_start, para_start)
+    if decl is not None:
+        cable.declassification = decl
+        front_end = max(front_end, decl.end)
+    found_tags = tags.find_tags(text, front_start, para_start)
+    if found_tags is not None:
+        cable.tags, _, tags_end = found_tags
+        front_end = max(front_end, tags_end)
+    subj = subject.find_subject(text, front_start, para_start)
+    if subj is not None:
+        cable.subject, cable.subject_mark, _, subj_end = subj
+        front_end = max(front_end, subj_end)
+    elif "subject" in hints:
+        cable.subject = str(hints["subject"]) or None
+
+    if cls is None and found_tags is None and subj is None and para1 is None and not hp.to:
+        raise ParseError(
+            "no cable structure: no header, classification line, TAGS/SUBJECT or numbered paragraph",
+            1,
+        )
+
+    _identify(cable, text, hints, pre)
+
+    refs, refs_end = references.find_references(
+        text, front_end, para_start, cable.year, cable.canonical_id
+    )
+    cable.references = refs
+    if refs:
+        front_end = max(front_end, refs_end)
+    cb = classified_by.find_classified_by(text, front_start, min(n, para_start + 2000))
+    cable.classified_by = cb
+    if cb is not None and cb.end <= para_start:
+        front_end = max(front_end, cb.end)
+
+    # Body.
+    sig_names, sig_start = signers.find_signers(text, front_end, n)
+    cable.signers = sig_names
+    body_end = sig_start if sig_start is not None else n
+    breaks = body.find_breaks(text, front_end, body_end)
+    cable.breaks = breaks
+    cable.paragraphs = body.find_paragraphs(text, front_end, body_end, breaks)
+    cable.redactions = body.find_redactions(text, front_start, n)
+    cable.comments = body.find_comments(text, front_end, body_end)
+    summ = summary.find_summary(text, front_end, body_end)
+    cable.summary = summ[0] if summ else None
+    cable.truncated = body.is_truncated(text)
+    cable.shape = _shape(cable, pre.shape)
+    return cable
+
+
+def _header_end_without_class_line(text: str, start: int, n: int) -> int:
+    m = _BODY_MARKERS.search(text, start, min(n, start + 20000))
+    if m:
+        return m.start()
+    p = _ANY_PARA.search(text, start, n)
+    return p.start() if p else start
+
+
+def _shape(cable: Cable, pre_shape: str) -> str:
+    if pre_shape in ("preamble", "record"):
+        return pre_shape
+    if cable.partial:
+        return "partial"
+    if cable.header.transmission_id or cable.header.station:
+        return "telegram"
+    if cable.header.page_line or cable.header.action_offices or cable.from_:
+        return "legacy"
+    return "body"
+
+
+def _identify(cable: Cable, text: str, hints: Mapping[str, object], pre: structure.Preamble) -> None:
+    """Reference id, canonical id, date, origin, classification and precedence."""
+    h = cable.header
+    cls = cable.classification_line
+    hint_id = str(hints.get("reference_id") or "") or None
+    hint_date = _hint_date(hints.get("date"))
+
+    # Date: FL5 date-time group, else a date line of the page, else the caller's hint.
+    date = header.dtg_to_datetime(h.dtg) if h.dtg else None
+    if date is not None:
+        cable.date, cable.date_source = date, "dtg"
+    elif pre.date is not None:
+        cable.date, cable.date_source = pre.date, "date_line"
+    elif hint_date is not None:
+        cable.date, cable.date_source = hint_date, "hint"
+
+    year = cable.date.year if cable.date else None
+    hint_split = ids.split_id(hint_id) if hint_id else None
+    if year is None and hint_split is not None:
+        year = hint_split[0]
+
+    text_id = _text_id(cable, cls, year)
+    cable.canonical_id = text_id or (ids.canonical_id(hint_id) if hint_id else None)
+    if hint_id:
+        cable.reference_id, cable.reference_id_source = hint_id, "hint"
+    elif text_id:
+        cable.reference_id = text_id
+        cable.reference_id_source = "de_line" if _id_from_de(cable, cls) else "classification_line"
+
+    split = ids.split_id(cable.canonical_id) if cable.canonical_id else None
+    station = split[1] if split else None
+    if station is None and cable.from_ is not None:
+        station = stations.station_from_address(cable.from_.address)
+    cable.station = station
+    origin = stations.origin_name(station) if station else None
+    if origin is None and cable.from_ is not None:
+        origin = stations.origin_name_from_address(cable.from_.address)
+    if origin is None and hints.get("origin"):
+        origin = str(hints["origin"])
+    cable.origin = origin
+
+    if cls is not None:
+        cable.classification = cls.level
+    else:
+        from cabledesk.telegram.codes import classification_level, level_of_fl4
+
+        level = level_of_fl4(h.security) if h.security else None
+        if level is None and hints.get("classification"):
+            level = classification_level(str(hints["classification"]).split("//")[0])
+        cable.classification = level
+
+    words = [a.precedence for a in cable.to if a.precedence]
+    prec = highest_precedence(words) if words else None
+    if prec is None and h.fl5_precedence:
+        prec = precedence_from_prosign(h.fl5_precedence[0])
+    cable.precedence = prec
+
+
+def _id_from_de(cable: Cable, cls: ClassificationLine | None) -> bool:
+    return cls is None or cls.serial is None or _header_body_conflict(cable, cls)
+
+
+def _header_body_conflict(cable: Cable, cls: ClassificationLine) -> bool:
+    """The DE line and FM line name another cable than the classification line does."""
+    h = cable.header
+    if not (h.station_serial and cls.serial and cable.from_ is not None):
+        return False
+    if cls.serial.lstrip("0")[-4:].zfill(4) == h.station_serial.zfill(4)[-4:]:
+        return False
+    fm_station = stations.station_from_address(cable.from_.address)
+    return bool(
+        fm_station
+        and cls.originator
+        and fm_station != stations.station_of_originator(cls.originator)
+    )
+
+
+def _text_id(cable: Cable, cls: ClassificationLine | None, year: int | None) -> str | None:
+    if year is None:
+        return None
+    h = cable.header
+    if cls is not None and cls.serial and cls.originator and not _header_body_conflict(cable, cls):
+        return ids.make_id(year, cls.originator, cls.serial)
+    if h.station_serial and cable.from_ is not None:
+        fm_station = stations.station_from_address(cable.from_.address)
+        if fm_station:
+            return ids.make_id(year, fm_station, h.station_serial)
+    return None
+
+
+def _hint_date(value: object) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, str):
+        return structure.parse_hint_date(value)
+    return None
