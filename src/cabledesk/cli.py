@@ -23,7 +23,7 @@ app = typer.Typer(
     help="Parse, validate and render diplomatic telegrams (cables).",
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 Files = Annotated[list[Path], typer.Argument(help="Cable files, or folders to walk for *.txt.")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")]
