@@ -87,7 +87,9 @@ def test_render_prints_a_telegram_that_parses_back() -> None:
 
 
 def test_conformance_json_counts_every_file() -> None:
-    result = runner.invoke(app, ["conformance", str(VECTORS), "--corpus", str(DATA / "sample"), "--json"])
+    result = runner.invoke(
+        app, ["conformance", str(VECTORS), "--corpus", str(DATA / "sample"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     d = json.loads(result.stdout)
     assert set(d) == {p.stem for p in VECTORS.glob("*.json")}

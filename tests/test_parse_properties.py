@@ -20,9 +20,7 @@ DATA = Path(__file__).parent / "data"
 CABLES = [DATA / "seed" / "07MOSCOW104.txt"] + sorted((DATA / "sample").glob("*.txt"))[:40:4]
 TEXTS = [p.read_text(encoding="utf-8") for p in CABLES]
 
-_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _check(text: str) -> None:
@@ -50,9 +48,28 @@ def test_arbitrary_text(text: str) -> None:
 
 _CABLE_ALPHABET = st.sampled_from(
     list("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .:/()-,\n¶")
-    + ["\n\n", "VZCZC", "DE RUEH", "TAGS: ", "SUBJECT: ", "REF: ", "1. (C) ", "XXXXXXXXXXXX",
-       "C O N F I D E N T I A L ", "SECTION 01 OF 02 ", "E.O. 12958: DECL: ", "FM ", "TO ",
-       "INFO ", "XMT ", "Classified By: ", "END COMMENT", "PAGE 02 ", "\r\n", "\t"]
+    + [
+        "\n\n",
+        "VZCZC",
+        "DE RUEH",
+        "TAGS: ",
+        "SUBJECT: ",
+        "REF: ",
+        "1. (C) ",
+        "XXXXXXXXXXXX",
+        "C O N F I D E N T I A L ",
+        "SECTION 01 OF 02 ",
+        "E.O. 12958: DECL: ",
+        "FM ",
+        "TO ",
+        "INFO ",
+        "XMT ",
+        "Classified By: ",
+        "END COMMENT",
+        "PAGE 02 ",
+        "\r\n",
+        "\t",
+    ]
 )
 
 

@@ -44,8 +44,10 @@ def _parse_files(paths: list[Path]) -> Iterator[tuple[Path, Cable | None]]:
             raw = read_text_file(path)
             yield path, parse(raw.text, raw.hints)
         except ParseError as exc:
-            err.print(f"[red]error[/red] {exc.with_source(str(path)) if not exc.source else exc}",
-                      highlight=False)
+            err.print(
+                f"[red]error[/red] {exc.with_source(str(path)) if not exc.source else exc}",
+                highlight=False,
+            )
             yield path, None
         except OSError as exc:
             err.print(f"[red]error[/red] {path}: {exc.strerror or exc}", highlight=False)
@@ -96,8 +98,13 @@ def validate_cmd(files: Files, as_json: JsonFlag = False) -> None:
 
 
 def _finding_dict(f: Finding) -> dict[str, object]:
-    return {"code": f.code, "message": f.message, "severity": f.severity, "start": f.start,
-            "end": f.end}
+    return {
+        "code": f.code,
+        "message": f.message,
+        "severity": f.severity,
+        "start": f.start,
+        "end": f.end,
+    }
 
 
 @app.command("render")

@@ -84,8 +84,10 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
             hints[key] = value
 
     cls = structure.find_classification_line(text, pre.end, min(n, pre.end + 20000))
-    if cls is not None and _HEADER_HINT.search(text, cls.end, min(n, cls.end + 3000)) and not (
-        _HEADER_HINT.search(text, pre.end, cls.start)
+    if (
+        cls is not None
+        and _HEADER_HINT.search(text, cls.end, min(n, cls.end + 3000))
+        and not (_HEADER_HINT.search(text, pre.end, cls.start))
     ):
         # A classification word inside a preamble or office list; the real line follows the header.
         later = structure.find_classification_line(text, cls.end, min(n, cls.end + 20000))
@@ -123,9 +125,17 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
         cable.tags, _, tags_end = found_tags
         front_end = max(front_end, tags_end)
     subj = subject.find_subject(text, front_start, para_start)
+    if subj is None and cls is not None:
+        # E-mail wrapped pages put the subject above the classification line.
+        subj = subject.find_subject(text, pre.end, cls.start)
+        if subj is not None:
+            subj = (subj[0], subj[1], subj[2], front_start)
+    refs_from = front_end
     if subj is not None:
-        cable.subject, cable.subject_mark, _, subj_end = subj
+        cable.subject, cable.subject_mark, subj_start, subj_end = subj
         front_end = max(front_end, subj_end)
+        # A REF block glued onto the SUBJECT line starts inside the subject's line.
+        refs_from = max(front_start, min(subj_start, subj_end))
     elif "subject" in hints:
         cable.subject = str(hints["subject"]) or None
 
@@ -138,7 +148,7 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
     _identify(cable, text, hints, pre)
 
     refs, refs_end = references.find_references(
-        text, front_end, para_start, cable.year, cable.canonical_id
+        text, refs_from, para_start, cable.year, cable.canonical_id
     )
     cable.references = refs
     if refs:
@@ -148,7 +158,9 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
     if cb is not None and cb.end <= para_start:
         front_end = max(front_end, cb.end)
 
-    # Body.
+    # Body. Front-matter statements may leave their closing punctuation behind.
+    while front_end < n and text[front_end] in " \n.;:,)":
+        front_end += 1
     sig_names, sig_start = signers.find_signers(text, front_end, n)
     cable.signers = sig_names
     body_end = sig_start if sig_start is not None else n
@@ -184,7 +196,9 @@ def _shape(cable: Cable, pre_shape: str) -> str:
     return "body"
 
 
-def _identify(cable: Cable, text: str, hints: Mapping[str, object], pre: structure.Preamble) -> None:
+def _identify(
+    cable: Cable, text: str, hints: Mapping[str, object], pre: structure.Preamble
+) -> None:
     """Reference id, canonical id, date, origin, classification and precedence."""
     h = cable.header
     cls = cable.classification_line

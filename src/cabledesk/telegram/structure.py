@@ -78,8 +78,10 @@ def find_classification_line(text: str, start: int, end: int) -> ClassificationL
             break
         mark = m.group("mark")
         spaced = " " in mark.strip() and not mark.upper().startswith(("UNCLAS", "LIMITED"))
-        at_line_start = m.start() == 0 or text[m.start() - 1] == "\n" or (
-            text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip() == ""
+        at_line_start = (
+            m.start() == 0
+            or text[m.start() - 1] == "\n"
+            or (text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip() == "")
         )
         orig = m.group("orig").strip()
         if (spaced or at_line_start) and not _looks_like_page_word(orig):

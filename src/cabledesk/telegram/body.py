@@ -1,0 +1,612 @@
+"""The body of a cable: break lines, paragraphs, redactions and COMMENT spans.
+
+Sources: 5 FAH-1 H-246.2 (numbered paragraphs, portion marks), ACP 127 §138 / §208e (pages and
+sections of long messages) and the Cablegate renderings described in format.md §5.6-§5.7.
+All offsets are absolute positions in the text passed in; every search is bounded to
+``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from cabledesk.telegram.model import BreakLine, Paragraph, Span
+
+__all__ = [
+    "find_breaks",
+    "find_comments",
+    "find_paragraphs",
+    "find_redactions",
+    "is_truncated",
+]
+
+_CLASS_WORD = r"(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)"
+_CLASS_SPACED = (
+    r"(?:T\s?O\s?P\s+S\s?E\s?C\s?R\s?E\s?T|S\s?E\s?C\s?R\s?E\s?T"
+    r"|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L"
+    r"|U\s?N\s?C\s?L\s?A\s?S(?:\s?S\s?I\s?F\s?I\s?E\s?D)?(?:\s+E\s?F\s?T\s?O)?"
+    r"|LIMITED OFFICIAL USE)"
+)
+
+# Legacy AUTODIN print page line (format.md §1.4, §5.7) and the classification word the printer
+# repeats at the foot of the page before it.
+_PAGE_WORD = re.compile(r"PAGE[ \t]+\d{2,3}[ \t]")
+_LEGACY_PAGE = re.compile(
+    r"PAGE[ \t]+\d{2,3}[ \t]+[A-Z][A-Z .]*?[ \t]+\d{4,6}[ \t]+"
+    r"(?:\d{2}[ \t]+OF[ \t]+\d{2}[ \t]+)?\d{6}Z[ \t]*"
+)
+_PAGE_LINE = re.compile(r"[ \t]*PAGE[ \t]+\d{2,3}[ \t]")
+_PAGE_FOOT = re.compile(
+    r"(?:(?<=\n)[ \t]*|[ \t]{2,})" + _CLASS_WORD + r"[ \t]*\n(?:[ \t]*\n)*[ \t]*\Z"
+)
+# SMART / CableXpress page marker: station (at most 10 characters), 8-digit serial,
+# page ``002`` or ``002.2``, ``OF 003``.  WikiLeaks often glues it into a line.
+_OF_WORD = re.compile(r"OF[ \t]+\d{3}(?!\d)")
+_SMART_HEAD = re.compile(r"(?<![\w])\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+\Z")
+_UPPER_BEFORE = re.compile(r"[A-Z][ \t]*\Z")
+_STATION_TAIL = re.compile(r"(?:[A-Z][A-Z.'/-]*[ \t])*[A-Z][A-Z.'/-]*[ \t]+$")
+# A classification line opening a later section (ACP 127 §208e: SECTION nn OF mm).
+_SECTION_WORD = re.compile(r"SECTION[ \t]+\d")
+_SECTION_LINE = re.compile(
+    r"[ \t]*(?:" + _CLASS_SPACED + r")[ \t]+SECTION[ \t]+0*(\d+)[ \t]+OF[ \t]+0*\d+[^\n]*",
+    re.M,
+)
+# Lines of a repeated routing / distribution block before a section's classification line.
+_HEADER_STRONG = re.compile(
+    r"[ \t]*(?:"
+    + _CLASS_WORD
+    + r"(?:[ \t]+PTQ\w*)?[ \t]*$|PAGE[ \t]+0?1\b|ACTION[ \t]|INFO[ \t]|FM[ \t]"
+    r"|TO[ \t]|XMT[ \t]|-{6,}\w*[ \t]+\d{6}Z|[OPRZ]{1,2}[ \t]+\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2})"
+)
+_HEADER_WEAK = re.compile(
+    r"[ \t]*(?:$|" + _CLASS_WORD + r"[ \t]*$|(?:[A-Z][A-Z0-9.&'()/-]*[ \t]+)*"
+    r"(?:AMEMBASSY|AMCONSUL|USMISSION|SECSTATE|WASHDC|COLLECTIVE|PRIORITY|IMMEDIATE|ROUTINE"
+    r"|USDEL|USNATO|USEU|SECDEF|CIA|NSC|DIA|JCS)\b[A-Z0-9 .&'()/-]*$)"
+)
+# Front-matter lines repeated after a section's classification line.
+_FRONT_LINE = re.compile(r"[ \t]*(?:E\.?[ \t]?O\.?[ \t]+\d|TAGS\b|SUBJECT\b|SUBJ\b)")
+_CAPTION_LINE = re.compile(
+    r"[ \t]*(?:SIPDIS|NOFORN|SENSITIVE(?: BUT UNCLASSIFIED)?|EXDIS|NODIS|LIMDIS|STADIS"
+    r"|CHEROKEE|[Xx]{3,}|" + _CLASS_WORD + r")?[ \t]*$"
+)
+_SIPDIS_WORD = re.compile(r"SIPDIS")
+_SIPDIS = re.compile(r"SIPDIS\b[ \t]*(?:\n(?=[ \t]*\n))?")
+_MISSING_SECTION = re.compile(r"\*{5,}[ \t]*\*?[ \t]*Missing Section \d+[ \t]*\*?[ \t]*\*{5,}")
+
+_FRONT_WINDOW = 15
+
+
+def _line_start(text: str, start: int, pos: int) -> int:
+    ls = text.rfind("\n", start, pos) + 1
+    return ls if ls > start else start
+
+
+def _section_breaks(text: str, start: int, end: int) -> list[BreakLine]:
+    out: list[BreakLine] = []
+    for w in _SECTION_WORD.finditer(text, start, end):
+        ls = text.rfind("\n", start, w.start()) + 1
+        if ls < start:
+            ls = start
+        m = _SECTION_LINE.match(text, ls, end)
+        if m is None or (out and ls < out[-1].end):
+            continue
+        # Backwards over a repeated routing block: weak lines count only when a strong
+        # header line (PTQ, PAGE, ACTION, INFO, FM, TO, DTG) is reached.
+        bstart = ls
+        cur = ls
+        while cur > start:
+            ps = text.rfind("\n", start, cur - 1) + 1
+            if ps < start:
+                ps = start
+            if _HEADER_STRONG.match(text, ps, cur - 1):
+                bstart = ps
+            elif not _HEADER_WEAK.match(text, ps, cur - 1):
+                break
+            cur = ps
+        while bstart < ls and text[bstart:ls].strip() == "":
+            bstart = ls
+        # Forwards over captions and the repeated E.O./TAGS/SUBJECT lines.
+        bend = m.end()
+        pos = m.end()
+        last_front = -1
+        scan_end = bend
+        for _i in range(_FRONT_WINDOW):
+            if pos >= end:
+                break
+            ns = pos + 1
+            ne = text.find("\n", ns, end)
+            if ne < 0:
+                ne = end
+            if _FRONT_LINE.match(text, ns, ne):
+                last_front = ne
+            elif not (
+                _CAPTION_LINE.fullmatch(text, ns, ne)
+                or _PAGE_LINE.match(text, ns, ne)
+                or _passing_line(text, ns, ne)
+            ):
+                break
+            scan_end = ne
+            pos = ne
+        if last_front >= 0:
+            bend = last_front
+        else:
+            # only captions directly after the classification line
+            pos = m.end()
+            while pos < end:
+                ns = pos + 1
+                ne = text.find("\n", ns, end)
+                if ne < 0:
+                    ne = end
+                if not _CAPTION_LINE.fullmatch(text, ns, ne) or ns >= scan_end + 1:
+                    break
+                bend = ne
+                pos = ne
+        out.append(BreakLine("section", text[bstart:bend].strip(), bstart, bend))
+    return out
+
+
+_PASSING = re.compile(
+    r"[ \t]*[A-Z][A-Z0-9.,/&()' -]*\b(?:FOR|PASS|MESSAGE NO)\b[A-Z0-9.,/&()'; -]*$"
+)
+
+
+def _passing_line(text: str, s: int, e: int) -> bool:
+    return e - s < 160 and _PASSING.fullmatch(text, s, e) is not None
+
+
+def find_breaks(text: str, start: int = 0, end: int | None = None) -> list[BreakLine]:
+    """Page, section and caption break lines inside ``text[start:end]``, in text order.
+
+    Kinds: ``section`` (a later section's classification line with the repeated routing block
+    before it and repeated front matter after it, ACP 127 §208e), ``page`` (legacy ``PAGE nn``
+    print lines with the repeated classification word, SMART ``STATION 00000492 002 OF 002``
+    markers wherever they stand), ``caption`` (``SIPDIS`` inserted at a line start).
+    """
+    if end is None:
+        end = len(text)
+    sections = _section_breaks(text, start, end)
+    taken = [(b.start, b.end) for b in sections]
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= ts or s >= te for ts, te in taken)
+
+    out: list[BreakLine] = list(sections)
+    for w in _PAGE_WORD.finditer(text, start, end):
+        ls = _line_start(text, start, w.start())
+        if text[ls : w.start()].strip():
+            continue
+        m = _LEGACY_PAGE.match(text, w.start(), end)
+        if m is None:
+            continue
+        s, e = ls, m.end()
+        foot = _PAGE_FOOT.search(text, max(start, ls - 80), ls)
+        if foot is not None:
+            s = foot.start()
+        if free(s, e):
+            out.append(BreakLine("page", text[s:e].strip(), s, e))
+            taken.append((s, e))
+    for w in _OF_WORD.finditer(text, start, end):
+        h = _SMART_HEAD.search(text, max(start, w.start() - 24), w.start())
+        if h is None:
+            continue
+        s, e = h.start(), w.end()
+        lo = max(start, s - 11)
+        tail = _STATION_TAIL.search(text, lo, s)
+        if tail is None:
+            continue
+        st = tail.start()
+        words = text[st:s].split()
+        # The station field holds at most 10 characters; adjoining upper-case text
+        # (a glued heading) keeps only the last word.
+        before = text[max(start, st - 2) : st]
+        if len(words) > 1 and (len(" ".join(words)) > 10 or _UPPER_BEFORE.search(before)):
+            st = s - len(text[st:s]) + text[st:s].rfind(words[-1])
+        if st > start and text[st - 1].isalnum():
+            continue
+        if free(st, e):
+            out.append(BreakLine("page", text[st:e], st, e))
+            taken.append((st, e))
+    for w in _SIPDIS_WORD.finditer(text, start, end):
+        ls = _line_start(text, start, w.start())
+        if text[ls : w.start()].strip():
+            continue
+        m = _SIPDIS.match(text, w.start(), end)
+        if m is None:
+            continue
+        s, e = ls, m.end()
+        if free(s, e):
+            out.append(BreakLine("caption", "SIPDIS", s, e))
+            taken.append((s, e))
+    if text.find("Missing Section", start, end) >= 0:
+        for m in _MISSING_SECTION.finditer(text, start, end):
+            if free(m.start(), m.end()):
+                out.append(BreakLine("caption", m.group(), m.start(), m.end()))
+    out.sort(key=lambda b: b.start)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs
+
+_MARK = r"(?:TS|S|C|U|SBU|LOU|FOUO|U/FOUO|CUI)(?:[ \t]*(?:/{1,2}|-)[ \t]*[A-Z][A-Z0-9]*(?:[ ,/]+[A-Z0-9]+)*)?"
+# ``¶1. (S)``, ``1.(SBU)``, ``2. (S/NF)``, ``11. C)``, ``1.`` at a line start.
+_PARA_START = re.compile(
+    r"\n[ \t]*(¶?)[ \t]*(\d{1,4})[ \t]?\.(?!\d)[ \t]*(?:\([ \t]*("
+    + _MARK
+    + r")[ \t]*\)|("
+    + _MARK
+    + r")\))?[ \t]*",
+)
+_LEAD_MARK = re.compile(r"\([ \t]*(" + _MARK + r")[ \t]*\)[ \t]*")
+_BLANK_SPLIT = re.compile(r"\n(?:[ \t]*\n)+")
+_SUBITEM = re.compile(
+    r"[ \t]*(?:-{1,2}(?!-)|\*|o[ \t]|\(?[A-Za-z]{1,2}[.)][ \t]|\(\d{1,2}\)|[ivx]{1,4}[.)][ \t]|•)"
+)
+_DASH_RULE = re.compile(r"^[ \t]*[-=_]{3,}[ \t=_-]*$", re.M)
+_INLINE_HEADING = re.compile(r"[ \t]+-{4,}[ \t]+([^\n]{1,100}?)[ \t]+-{4,}[ \t-]*$")
+_PILCROW_NUM = re.compile(r"(?m)^([ \t]*)¶(?=\d)")
+_RULE_LINE = re.compile(r"\n[ \t]*(?:-{3,}|={3,}|_{3,})[ \t=_-]*(?=\n|$)\n?")
+
+
+class _View:
+    """``text[start:end]`` with break lines cut out, and a map back to original offsets."""
+
+    __slots__ = ("v", "vstarts", "ostarts")
+
+    def __init__(self, text: str, start: int, end: int, breaks: list[BreakLine]) -> None:
+        parts: list[str] = []
+        self.vstarts: list[int] = []
+        self.ostarts: list[int] = []
+        vlen = 0
+        pos = start
+        for b in breaks:
+            if b.end <= start or b.start >= end or b.start < pos:
+                continue
+            bs, be = b.start, b.end
+            # swallow the white space around the break line
+            while bs > pos and text[bs - 1] in " \t\n":
+                bs -= 1
+            while be < end and text[be] in " \t\n":
+                be += 1
+            if bs > pos:
+                self.vstarts.append(vlen)
+                self.ostarts.append(pos)
+                parts.append(text[pos:bs])
+                vlen += bs - pos
+            if bs > start and be < end:
+                joiner = "\n" if "\n" in text[bs:be] else " "
+                self.vstarts.append(vlen)
+                self.ostarts.append(bs)
+                parts.append(joiner)
+                vlen += 1
+            pos = be
+        if pos < end:
+            self.vstarts.append(vlen)
+            self.ostarts.append(pos)
+            parts.append(text[pos:end])
+        self.v = "".join(parts)
+
+    def orig(self, vpos: int, is_end: bool = False) -> int:
+        i = bisect.bisect_right(self.vstarts, vpos - 1 if is_end else vpos) - 1
+        if i < 0:
+            return self.ostarts[0] if self.ostarts else 0
+        off = self.ostarts[i] + (vpos - self.vstarts[i])
+        return off
+
+
+def _accept_number(n: int, marked: bool, last: int | None) -> bool:
+    """Paragraph numbers run consecutively (5 FAH-1 H-246.2); a jump is text, not a number."""
+    if n == 0:
+        return False
+    if last is None:
+        return n <= (20 if marked else 3)
+    if marked:
+        return n <= last + 5 and n >= last - 3
+    return last < n <= last + 2
+
+
+def find_paragraphs(
+    text: str, start: int, end: int, breaks: list[BreakLine] | None = None
+) -> list[Paragraph]:
+    """Every paragraph of ``text[start:end]`` in order, numbered or not.
+
+    A numbered paragraph starts at a line start with ``¶N.``/``N.`` and an optional portion
+    mark (5 FAH-1 H-246.2), and its number must follow the sequence.  Other text separated
+    by blank lines, and headings underlined with dashes, are paragraphs with ``number=None``;
+    blocks opening with a sub-item marker (``A.``, ``A)``, ``(A)``, ``--``, ``AA)``) stay in
+    their paragraph.  Break lines are cut out of ``text``.
+    """
+    if breaks is None:
+        breaks = find_breaks(text, start, end)
+    view = _View(text, start, end, sorted(breaks, key=lambda b: b.start))
+    v = view.v
+    n_v = len(v)
+    # numbered starts
+    starts: list[tuple[int, int, int, str | None]] = []  # (vstart, body_start, number, mark)
+    last: int | None = None
+    for m in _PARA_START.finditer("\n" + v):
+        n = int(m.group(2))
+        mark = m.group(3) or m.group(4)
+        if not _accept_number(n, mark is not None, last):
+            continue
+        rest = v[m.end() - 1 : m.end()]
+        if mark is None and rest and not (rest.isalpha() or rest in "(\"'“[-"):
+            continue
+        if mark is None and rest == "" and m.end() - 1 < n_v:
+            continue
+        ms = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        starts.append((ms - 1, m.end() - 1, n, mark.replace(" ", "") if mark else None))
+        last = n
+    # unnumbered boundaries: blank lines, headings
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for m in _BLANK_SPLIT.finditer(v):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, n_v))
+    cuts = {s for s, _b, _n, _m in starts}
+    cuts.update(_heading_cuts(v))
+    cut_points = sorted(cuts)
+    pieces: list[tuple[int, int]] = []
+    for bs, be in blocks:
+        lo = bisect.bisect_right(cut_points, bs)
+        hi = bisect.bisect_left(cut_points, be)
+        prev = bs
+        for c in cut_points[lo:hi]:
+            pieces.append((prev, c))
+            prev = c
+        pieces.append((prev, be))
+    start_info = {s: (b, n, mk) for s, b, n, mk in starts}
+    paras: list[Paragraph] = []
+    cur: list[int] | None = None  # [vstart, vend, body_start, number, mark-index]
+    cur_meta: tuple[int | None, str | None] = (None, None)
+    cur_heading = False
+
+    def flush() -> None:
+        if cur is None:
+            return
+        _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta)
+
+    for ps, pe in pieces:
+        seg = v[ps:pe]
+        stripped = seg.lstrip()
+        if not stripped:
+            continue
+        real_start = ps + len(seg) - len(stripped)
+        if ps in start_info or real_start in start_info:
+            info = start_info.get(ps) or start_info[real_start]
+            flush()
+            cur = [real_start, pe, info[0]]
+            cur_meta = (info[1], info[2])
+            cur_heading = False
+            continue
+        is_heading = _is_heading(seg)
+        if (
+            cur is not None
+            and not is_heading
+            and not cur_heading
+            and _SUBITEM.match(v, real_start, pe)
+        ):
+            cur[1] = pe
+            continue
+        flush()
+        lm = None if is_heading else _LEAD_MARK.match(v, real_start, pe)
+        if lm is not None:
+            # a single paragraph is not numbered but still marked (5 FAH-1 H-246.2)
+            cur = [real_start, pe, lm.end()]
+            cur_meta = (None, lm.group(1).replace(" ", ""))
+        else:
+            cur = [real_start, pe, real_start]
+            cur_meta = (None, None)
+        cur_heading = is_heading
+    flush()
+    return paras
+
+
+def _heading_cuts(v: str) -> list[int]:
+    """Start and end of every heading underlined (and maybe overlined) with a rule line."""
+    cuts: list[int] = []
+    if "---" not in v and "===" not in v and "___" not in v:
+        return cuts
+    for m in _RULE_LINE.finditer("\n" + v):
+        rs, re_ = m.start(), m.end() - 1
+        if rs == 0:
+            continue
+        # the title: up to three non-blank, non-rule lines directly above
+        ls = rs
+        top = None
+        for _i in range(4):
+            if ls <= 0:
+                break
+            ps = v.rfind("\n", 0, ls - 1) + 1
+            line = v[ps : ls - 1]
+            if not line.strip():
+                break
+            if _DASH_RULE.fullmatch(line):
+                top = ps
+                break
+            ls = ps
+        if top is None and ls == rs:
+            continue
+        hs = top if top is not None else (v.rfind("\n", 0, rs - 1) + 1)
+        cuts.append(hs)
+        cuts.append(re_)
+    return cuts
+
+
+def _is_heading(seg: str) -> bool:
+    if "---" not in seg and "===" not in seg and "___" not in seg:
+        return False
+    lines = [ln for ln in seg.strip().split("\n") if ln.strip()]
+    if len(lines) == 1:
+        return _INLINE_HEADING.fullmatch(" " + lines[0].strip()) is not None
+    if len(lines) > 6:
+        return False
+    return any(_DASH_RULE.fullmatch(ln) for ln in lines)
+
+
+def _emit(
+    paras: list[Paragraph],
+    view: _View,
+    v: str,
+    vs: int,
+    ve: int,
+    body: int,
+    meta: tuple[int | None, str | None],
+) -> None:
+    raw = v[body:ve].rstrip()
+    # trailing white space is not part of the paragraph
+    ve = body + len(raw) if body < ve else vs + len(v[vs:ve].rstrip())
+    main_ve = ve
+    heading: str | None = None
+    h_vs = 0
+    dashes = "----" in raw
+    if dashes:
+        hm = _INLINE_HEADING.search(raw)
+        if hm and "\n" not in raw[hm.start() :] and hm.start() > 0:
+            heading = hm.group(1).strip()
+            h_vs = body + hm.start() + (len(raw[hm.start() :]) - len(raw[hm.start() :].lstrip()))
+            raw = raw[: hm.start()].rstrip()
+            main_ve = body + len(raw)
+    if meta[0] is None and (dashes or "===" in raw or "___" in raw or "---" in raw):
+        im = _INLINE_HEADING.fullmatch(" " + raw.strip())
+        txt = im.group(1) if im else _clean_text(_DASH_RULE.sub("", raw))
+    else:
+        txt = _clean_text(raw)
+    if txt:
+        paras.append(Paragraph(txt, meta[0], meta[1], view.orig(vs), view.orig(main_ve, True)))
+    if heading is not None:
+        paras.append(Paragraph(heading, None, None, view.orig(h_vs), view.orig(ve, True)))
+
+
+def _clean_text(raw: str) -> str:
+    if "¶" in raw:
+        raw = _PILCROW_NUM.sub(r"\1", raw)
+    return raw.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Redactions, comments, truncation
+
+# A run of four or more X's is a redaction wherever it stands: no Roman numeral has more than
+# three X's in a row, and WikiLeaks glues redactions to words (``toXXXXXXXXXXXX``).  A run of
+# exactly three is a redaction unless another Roman numeral letter touches it (``XXXV``,
+# ``XXXIX``); runs of one or two (``XXI century``, ``Exxon``) are text.
+_X3_UPPER = re.compile("XXX")
+_X3_LOWER = re.compile("xxx")
+_XRUN = re.compile(r"[Xx]*")
+_ROMAN = frozenset("IVLCDM")
+
+
+def find_redactions(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Redaction runs (``XXXXXXXXXXXX``, ``xxxx``) inside ``text[start:end]``."""
+    if end is None:
+        end = len(text)
+    hits = [m.start() for m in _X3_UPPER.finditer(text, start, end)]
+    if text.find("xxx", start, end) >= 0:
+        hits.extend(m.start() for m in _X3_LOWER.finditer(text, start, end))
+        hits.sort()
+    out: list[Span] = []
+    last = start
+    for h in hits:
+        if h < last:
+            continue
+        s = h
+        while s > start and text[s - 1] in "Xx":
+            s -= 1
+        e = _XRUN.match(text, h, end).end()  # type: ignore[union-attr]
+        last = e
+        if e - s == 3 and (
+            (s > start and text[s - 1] in _ROMAN) or (e < end and text[e] in _ROMAN)
+        ):
+            continue
+        out.append(Span(s, e))
+    return out
+
+
+_COMMENT_UPPER = re.compile("OMMENT")
+_COMMENT_LOWER = re.compile("omment")
+_CLOSE_BEFORE = re.compile(r"\b(?:END|End|end)[ \t\n]+(?:(?:OF|of|[A-Za-z]+)[ \t\n]+)?$")
+_CLOSE_AFTER = re.compile(r"[Ss]?\b[ \t]*\.?")
+_OPEN_BEFORE = re.compile(
+    r"[\n.!?\"')\]:;“”*][ \t]*(\()?[ \t]*"
+    r"((?:BEGIN|Begin|EMBASSY|Embassy|POST|Post|MISSION|Mission|CONSULATE|Consulate|USUN|USEU"
+    r"|USNATO|CONGEN|Congen|DCM|AMBASSADOR'?S|Ambassador'?s)[ \t]+)?$"
+)
+_OPEN_AFTER = re.compile(r"(?:[ \t]*:|[ \t]*\.(?=[ \t\n])|[ \t]+-{1,2}[ \t])")
+_PARA_END = re.compile(r"\n[ \t]*\n|\n[ \t]*¶?\d{1,3}\.[ \t]*(?:\(|[A-Z])")
+
+
+def find_comments(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """``COMMENT: ... END COMMENT.`` spans (any case, with ``(``/``)`` and ``BEGIN COMMENT``).
+
+    An opener stands at a line or sentence start (or after ``(``, ``BEGIN``, ``Embassy``); an
+    unterminated comment runs to the end of its paragraph (blank line or next number).
+    """
+    if end is None:
+        end = len(text)
+    hits = [m.start() - 1 for m in _COMMENT_UPPER.finditer(text, start + 1, end)]
+    if text.find("omment", start, end) >= 0:
+        hits.extend(m.start() - 1 for m in _COMMENT_LOWER.finditer(text, start + 1, end))
+        hits.sort()
+    # events: (pos, kind, span_start, span_end, paren)
+    events: list[tuple[int, str, int, int, bool]] = []
+    for ws in hits:
+        if text[ws] not in "Cc":
+            continue
+        we = ws + 7
+        lo = max(start, ws - 30)
+        pre = text[lo:ws]
+        cb = _CLOSE_BEFORE.search(pre)
+        if cb is not None:
+            ca = _CLOSE_AFTER.match(text, we, end)
+            events.append((ws, "close", lo + cb.start(), ca.end() if ca else we, False))
+            continue
+        if text[ws + 1] == "o" and text[ws] == "c":
+            continue  # lower-case ``comment`` is a word, not a label
+        ob = _OPEN_BEFORE.search(("\n" if lo == start else "") + pre)
+        if ob is None:
+            continue
+        begin = ob.group(2) is not None and ob.group(2).upper().startswith("BEGIN")
+        if not begin and _OPEN_AFTER.match(text, we, end) is None:
+            continue
+        paren = ob.group(1) is not None
+        off = lo - (1 if lo == start else 0)
+        s0 = off + (ob.start(1) if paren else (ob.start(2) if ob.group(2) else ws - off))
+        events.append((ws, "open", s0, we, paren))
+    out: list[Span] = []
+    i = 0
+    n = len(events)
+    while i < n:
+        ev = events[i]
+        if ev[1] != "open":
+            i += 1
+            continue
+        j = i + 1
+        while j < n and events[j][1] != "close" and events[j][1] != "open":
+            j += 1
+        if j < n and events[j][1] == "close":
+            e = events[j][3]
+            if ev[4]:
+                pm = re.match(r"[ \t]*\)", text[e : min(end, e + 3)])
+                if pm:
+                    e += pm.end()
+            out.append(Span(ev[2], e))
+            i = j + 1
+            continue
+        pe = _PARA_END.search(text, ev[3], end)
+        e = pe.start() if pe else end
+        while e > ev[2] and text[e - 1].isspace():
+            e -= 1
+        out.append(Span(ev[2], e))
+        i += 1
+        while i < n and events[i][0] < e:
+            i += 1
+    return out
+
+
+def is_truncated(text: str) -> bool:
+    """True when the body ends in ``...``: WikiLeaks cut 57 corpus cables short."""
+    tail = text[-200:].rstrip()
+    return tail.endswith(("...", "…"))

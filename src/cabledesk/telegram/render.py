@@ -1,0 +1,244 @@
+"""``render(cable) -> str``: a parsed cable written back as a telegram.
+
+The layout follows the source shape (format.md §1-§2, ACP 127 Annex B format lines): publisher's
+preamble, partial-extract notice, FL1-FL5, legacy print lines, FM/TO/INFO/XMT, then the text
+(classification line first, ACP 127 §209; captions one per line, 5 FAH-2 H-252.1-1a; E.O., TAGS,
+SUBJECT, REF, Classified By; numbered paragraphs with portion marks, 5 FAH-1 H-246.2; signer).
+Everything is written from the model's fields: ``cable.text`` is never read, so a model edited
+or built by hand renders the same way as a parsed one. Lines are not wrapped (a paragraph is one
+line); the result ends with ``\\n``.
+"""
+
+from __future__ import annotations
+
+from cabledesk.telegram.model import (
+    Addressee,
+    BreakLine,
+    Cable,
+    ClassificationLine,
+    ClassifiedBy,
+    Declassification,
+    Paragraph,
+    Reference,
+    TransmissionHeader,
+)
+
+__all__ = ["render"]
+
+PARTIAL_NOTICE = (
+    "This record is a partial extract of the original cable. "
+    "The full text of the original cable is not available."
+)
+_PREAMBLE_KEYS = ("reference_id", "subject", "date", "classification", "origin")
+_HEADER_ENDS = "----------------- header ends ----------------"
+
+
+def render(cable: Cable) -> str:
+    """The telegram for ``cable``, built from its fields alone (never from ``cable.text``)."""
+    lines: list[str] = []
+    if cable.shape == "preamble" and all(cable.preamble.get(k) for k in _PREAMBLE_KEYS):
+        lines.extend(cable.preamble[k] for k in _PREAMBLE_KEYS)
+    if cable.partial:
+        lines.extend((PARTIAL_NOTICE, ""))
+    head = _header_lines(cable.header) + _address_lines(cable)
+    if cable.shape == "record" and cable.preamble:
+        lines.extend(_record_lines(cable.preamble, head))
+    else:
+        lines.extend(head)
+    if lines:
+        lines.append("")
+    lines.extend(_text_lines(cable))
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+# --- heading (FL1-FL9) ---------------------------------------------------------------------
+
+
+def _header_lines(h: TransmissionHeader) -> list[str]:
+    out: list[str] = []
+    # FL1 (ACP 127 §202c(1)): V ZCZC + channel designator + serial.
+    if h.transmission_id:
+        out.append(h.transmission_id)
+    elif h.channel:
+        out.append(f"VZCZC{h.channel}{h.channel_serial or ''}")
+    # FL2 (ACP 127 §151a, 5 FAH-2 H-321.2-1): repeated prosign, then routing indicators.
+    fl2 = _join(h.precedence_prosign, *h.routing_indicators)
+    if fl2:
+        out.append(fl2)
+    # FL3 (ACP 127 Annex B, §115, §129): DE + RI + #serial[/section] + Julian filing time.
+    if h.station:
+        serial = f"#{h.station_serial}" if h.station_serial else None
+        if serial and h.section is not None:
+            serial += f"/{h.section:02d}"
+        out.append(_join("DE", h.station, serial, h.filing_time))
+    # FL4 (ACP 127 §203): security warning first, then other operating signals.
+    fl4 = _join(h.security, *h.operating_signals)
+    if fl4:
+        out.append(fl4)
+    # FL5 (ACP 127 §113, §152b): precedence prosign(s), DTG, operating signals.
+    if h.fl5_precedence or h.dtg:
+        out.append(_join(*h.fl5_precedence, h.dtg, *h.fl5_signals))
+    # Legacy State print format (format.md §1.4).
+    if h.page_line:
+        out.append(h.page_line)
+    if h.action_offices:
+        out.append(_join("ACTION", *h.action_offices))
+    if h.info_offices:
+        out.append(_join("INFO", *h.info_offices))
+    return out
+
+
+def _address(a: Addressee) -> str:
+    """``RI/PLAD [PRECEDENCE] [MCN]`` (5 FAH-2 H-321.6-.8); ROUTINE is written as no word."""
+    plad = f"{a.routing_indicator}/{a.address}" if a.routing_indicator else a.address
+    return _join(plad, a.precedence, a.mcn)
+
+
+def _address_lines(cable: Cable) -> list[str]:
+    """FL6-FL9: one address per line, the first of each block prefixed (ACP 127 Annex B).
+
+    XMT (FL9) exempts addressees from a collective; State writes the XMT lines after the whole
+    addressee list (all six corpus cables with XMT do), so they go last.
+    """
+    out: list[str] = []
+    if cable.from_ is not None:
+        out.append("FM " + _address(cable.from_))
+    for prefix, block in (("TO ", cable.to), ("INFO ", cable.info), ("XMT ", cable.xmt)):
+        for i, a in enumerate(block):
+            out.append((prefix if i == 0 else "") + _address(a))
+    return out
+
+
+def _record_lines(fields: dict[str, str], head: list[str]) -> list[str]:
+    """The cables.csv record shape (format.md §1.3): fields, ``header:``, the header, a rule."""
+    out = [f"date: {fields.get('date', '')}", f"refid: {fields.get('reference_id', '')}"]
+    out.append(f"origin: {fields.get('origin', '')}")
+    out.append(f"classification: {fields.get('classification', '')}")
+    out.append(f"destination: {fields.get('references', '')}")
+    out.append("header:")
+    out.extend(head)
+    out.extend(("", _HEADER_ENDS))
+    return out
+
+
+# --- text (FL12) ---------------------------------------------------------------------------
+
+
+def _text_lines(cable: Cable) -> list[str]:
+    out: list[str] = []
+    if cable.classification_line is not None:
+        out.extend((_classification_line(cable.classification_line), ""))
+    front: list[str] = []
+    front.extend(cable.captions)
+    front.extend(cable.handling)
+    if cable.declassification is not None:
+        front.append(_declassification(cable.declassification))
+    if cable.tags:
+        front.append("TAGS: " + " ".join(t.code for t in cable.tags))
+    if cable.subject is not None:
+        front.append(_subject(cable.subject, cable.subject_mark))
+    for line in front:
+        out.extend((line, ""))
+    if cable.references:
+        out.extend(_reference_lines(cable.references))
+        out.append("")
+    if cable.classified_by is not None:
+        out.extend((_classified_by(cable.classified_by), ""))
+    out.extend(_body_lines(cable.paragraphs, cable.breaks))
+    if cable.signers:
+        out.append("/".join(cable.signers))
+    return out
+
+
+def _classification_line(c: ClassificationLine) -> str:
+    """``marking [SECTION nn OF mm] ORIGINATOR SERIAL`` (ACP 127 §208e(2), §209; State pads)."""
+    section = None
+    if c.section is not None and c.sections is not None:
+        section = f"SECTION {c.section:02d} OF {c.sections:02d}"
+    return _join(c.marking, section, c.originator, c.serial)
+
+
+def _declassification(d: Declassification) -> str:
+    """``E.O. 12958: DECL: MM/DD/YYYY`` or ``E.O. 12958: N/A`` (format.md §5.3)."""
+    label = f"E.O. {d.order}:" if d.order else None
+    if d.declassify_on is not None:
+        value = "DECL: " + d.declassify_on.strftime("%m/%d/%Y")
+    elif d.order:
+        value = d.instruction or ""
+    else:
+        value = "DECL: " + (d.instruction or "")
+    return _join(label, value)
+
+
+def _subject(subject: str, mark: str | None) -> str:
+    if not mark:
+        return f"SUBJECT: {subject}".rstrip()
+    mark = mark if mark.startswith("(") else f"({mark})"
+    return _join("SUBJECT:", mark, subject)
+
+
+def _reference_lines(refs: list[Reference]) -> list[str]:
+    """``REF: A. ...`` then one line per further entry, each entry's text as written."""
+    out = []
+    for i, r in enumerate(refs):
+        text = r.text
+        if r.letter and not text.upper().lstrip("(").startswith(r.letter.upper()):
+            text = f"{r.letter}. {text}"
+        out.append(("REF: " if i == 0 else "") + text)
+    return out
+
+
+def _reasons(reasons: list[str]) -> str:
+    """``["1.4(b)", "1.4(d)"]`` -> ``1.4 (b), (d)``; sections kept in order of first use."""
+    groups: dict[str, list[str]] = {}
+    for r in reasons:
+        section, _, letter = r.partition("(")
+        groups.setdefault(section.strip(), []).append(f"({letter}" if letter else "")
+    parts = []
+    for section, letters in groups.items():
+        marks = ", ".join(x for x in letters if x)
+        parts.append(_join(section, marks))
+    return ", ".join(parts)
+
+
+def _classified_by(cb: ClassifiedBy) -> str:
+    """``Classified By: <title> <name>. Reasons 1.4 (b), (d).`` (5 FAH-1 H-246)."""
+    who = _join(cb.title, cb.name)
+    if not who:
+        return f"Classified By: {cb.text}".rstrip() if cb.text else "Classified By:"
+    line = f"Classified By: {who.rstrip('.')}."
+    if cb.reasons:
+        line += f" Reasons {_reasons(cb.reasons)}."
+    return line
+
+
+def _paragraph(p: Paragraph) -> str:
+    """``N. (MARK) text`` (5 FAH-1 H-246.2); unnumbered paragraphs as plain text."""
+    mark = None
+    if p.mark:
+        mark = p.mark if p.mark.startswith("(") else f"({p.mark})"
+    if p.number is not None:
+        return _join(f"{p.number}.", mark, p.text)
+    return _join(mark, p.text)
+
+
+def _body_lines(paragraphs: list[Paragraph], breaks: list[BreakLine]) -> list[str]:
+    """Paragraphs separated by blank lines; each break line goes before the first paragraph
+    that starts after it (breaks inside a paragraph follow that paragraph)."""
+    out: list[str] = []
+    pending = sorted(breaks, key=lambda b: b.start)
+    k = 0
+    for p in paragraphs:
+        while k < len(pending) and pending[k].start < p.start:
+            out.extend((pending[k].text, ""))
+            k += 1
+        out.extend((_paragraph(p), ""))
+    for b in pending[k:]:
+        out.extend((b.text, ""))
+    return out
+
+
+def _join(*parts: str | None) -> str:
+    return " ".join(p for p in parts if p)

@@ -1,0 +1,184 @@
+"""REF block: cable references, other kinds, letters, years and the block's end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cabledesk.telegram.references import find_references, parse_references
+
+RAW = Path("/work/shared/corpus/raw")
+
+
+def cables(text: str, year: int | None, rid: str | None = None) -> list[str | None]:
+    return [r.cable_id for r in parse_references(text, year, rid) if r.kind == "cable"]
+
+
+def test_seed_block() -> None:
+    text = "REF: A. PARKER/PETTIT E-MAIL 1/4/07 \n¶B. STATE 203879 \n\nClassified By: X.\n"
+    refs = parse_references(text, 2007, "07MOSCOW104")
+    assert [(r.kind, r.letter, r.cable_id) for r in refs] == [
+        ("email", "A", None),
+        ("cable", "B", "07STATE203879"),
+    ]
+    assert refs[0].text == "PARKER/PETTIT E-MAIL 1/4/07"
+    assert text[refs[1].start : refs[1].end] == "STATE 203879"
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("REF: A. MADRID 3974\n¶B. MADRID 3929\n", 2008, ["08MADRID3974", "08MADRID3929"]),
+        ("REF: A) TRIPOLI 158, B) TRIPOLI 218", 2008, ["08TRIPOLI158", "08TRIPOLI218"]),
+        ("REF: (A) ISTANBUL 279 (NODIS)", 2008, ["08ISTANBUL279"]),
+        ("REF: 06 STATE 12345", 2008, ["06STATE12345"]),
+        ("REF: STATE 12345 OF 2006", 2008, ["06STATE12345"]),
+        ("REF: ASUNCION 701 (08)", 2009, ["08ASUNCION701"]),
+        ("REF: QUITO 4525-91", 2006, ["91QUITO4525"]),
+        ("REF: PANAMA 00930/08", 2009, ["08PANAMA930"]),
+        ("REF: AMMAN 07718 99, AMMAN 05986 00", 2002, ["99AMMAN7718", "00AMMAN5986"]),
+        ("REF: 10-OTTAWA-57", 2010, ["10OTTAWA57"]),
+        ("REF: 09CAIRO0561; 08CAIRO2528", 2010, ["09CAIRO561", "08CAIRO2528"]),
+        ("REF: Kabul 692/317", 2007, ["07KABUL692", "07KABUL317"]),
+        ("REF: SECSTATE 232089 & USUN 2336", 2004, ["04STATE232089", "04USUNNEWYORK2336"]),
+        (
+            "REF: A. USUN NE YORK 609 ¶B. PHNOM PEN 333",
+            2009,
+            ["09USUNNEWYORK609", "09PHNOMPENH333"],
+        ),
+        ("Ref: 870 Ulaanbaatar", 2006, ["06ULAANBAATAR870"]),
+        ("REF: COTON0U 348", 2008, ["08COTONOU348"]),
+        ("REF: LAGOS O1512", 2002, ["02LAGOS1512"]),
+        ("REF: C) RIO \n \nDE JANEIRO 1291", 2004, ["04RIODEJANEIRO1291"]),
+        (
+            "SUBJECT: X FOR UK PRIMEREF: A. LONDON 1939  B. LONDON 1704",
+            2008,
+            ["08LONDON1939", "08LONDON1704"],
+        ),
+    ],
+)
+def test_cable_forms(text: str, year: int, expected: list[str]) -> None:
+    assert cables(text, year) == expected
+
+
+def test_non_cable_items_are_not_cables() -> None:
+    text = (
+        "REF: A. OSC EUP20080707950031  B. INCSR BRAZIL 2008 C. PARIS POINTS JULY 15 D. MADRID 286"
+    )
+    assert cables(text, 2009) == ["09MADRID286"]
+
+
+@pytest.mark.parametrize(
+    ("item", "kind"),
+    [
+        ("LAKHDHIR E-MAIL 12/01/09", "email"),
+        ("MITCHELL/SIMS TELCON 02/16/2010", "tel"),
+        ("9 FAM Appendix K, 406 (6)", "book"),
+        ("2004 HUMAN RIGHTS REPORT FOR PANAMA", "report"),
+        ("MEMCON OF 3/4/08", "memo"),
+        ("AMBASSADOR'S LETTER OF MAY 3", "letter"),
+        ("http://www.example.org/x", "web"),
+        ("USDEL SECRETARY TELEGRAMS 000005/000007", "other"),
+    ],
+)
+def test_other_kinds(item: str, kind: str) -> None:
+    refs = parse_references(f"REF: {item} ", 2009)
+    assert [(r.kind, r.text) for r in refs] == [(kind, item)]
+
+
+def test_letters_follow_sequence_not_initials() -> None:
+    refs = parse_references(
+        "REF: A) TALLINN 366 B) LEE-GOLDSTEIN EMAIL 05/11/07 \nB) TALLINN 347", 2007
+    )
+    assert [(r.kind, r.letter) for r in refs] == [("cable", "A"), ("email", "B"), ("cable", "B")]
+    refs = parse_references("REF: E-mails J. Speaks-K. Allen ", 2009)
+    assert [(r.kind, r.letter, r.text) for r in refs] == [
+        ("email", None, "E-mails J. Speaks-K. Allen")
+    ]
+
+
+def test_year_rule_own_post_higher_serial_is_previous_year() -> None:
+    text = "REF: A. STATE 125579 \n¶B. THE HAGUE 276 \n¶C. 07 THE HAGUE 935 \n"
+    assert cables(text, 2009, "09THEHAGUE2") == ["09STATE125579", "08THEHAGUE276", "07THEHAGUE935"]
+    # without the citing id there is no evidence: the citing year applies
+    assert cables(text, 2009) == ["09STATE125579", "09THEHAGUE276", "07THEHAGUE935"]
+
+
+def test_self_reference_dropped() -> None:
+    text = "REF: A) TRIPOLI 199, B) TRIPOLI 227 TRIPOLI 00000402 \n\n001.2 OF 003 "
+    assert cables(text, 2008, "08TRIPOLI402") == ["08TRIPOLI199", "08TRIPOLI227"]
+
+
+def test_no_year_gives_no_id_for_yearless_refs() -> None:
+    assert cables("REF: STATE 1234; 05 STATE 99", None) == [None, "05STATE99"]
+
+
+def test_block_end_at_blank_line_before_text() -> None:
+    text = "REF: A. PANAMA 651\n\n     ¶B. PANAMA 1213\n\nC O R R E C T E D COPY OF PANAMA 1957\n"
+    refs, end = find_references(text, 0, len(text), 2006)
+    assert [r.cable_id for r in refs] == ["06PANAMA651", "06PANAMA1213"]
+    assert text[end:].lstrip().startswith("C O R R E C T E D")
+
+
+def test_block_end_at_classified_by_and_paragraph() -> None:
+    text = (
+        "REF: TRIPOLI 466  CLASSIFIED BY: Chris Stevens. REASON: 1.4 (b) 1. (C) Summary: TRIPOLI 9"
+    )
+    refs, end = find_references(text, 0, len(text), 2008)
+    assert [r.cable_id for r in refs] == ["08TRIPOLI466"]
+    assert text[end:].startswith("CLASSIFIED BY")
+    text = "REF: TRIPOLI 115\n\n1.(SBU) This is an action request; see STATE 12.\n"
+    refs, end = find_references(text, 0, len(text), 2010)
+    assert [r.cable_id for r in refs] == ["10TRIPOLI115"]
+
+
+def test_no_block() -> None:
+    text = "SUBJECT: NOTHING TO SEE\n\n1. (C) Text mentions STATE 1234 in a paragraph.\n"
+    assert find_references(text, 0, len(text), 2009) == ([], 0)
+
+
+def test_search_is_bounded() -> None:
+    text = "XXXX REF: STATE 1 and then REF: STATE 2"
+    refs, _ = find_references(text, 10, len(text), 2009)
+    assert [r.cable_id for r in refs] == ["09STATE2"]
+    assert all(r.start >= 10 for r in refs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="REF: ABC.()¶-;,0123456789STATEMADRID\n ", max_size=120))
+def test_never_raises_and_offsets_valid(text: str) -> None:
+    refs, end = find_references(text, 0, len(text), 2009, "09MADRID5")
+    assert 0 <= end <= len(text)
+    for r in refs:
+        assert 0 <= r.start <= r.end <= len(text)
+
+
+@pytest.mark.skipif(not RAW.is_dir(), reason="corpus not available")
+@pytest.mark.parametrize(
+    ("rid", "expected"),
+    [
+        ("07MOSCOW104", ["07STATE203879"]),
+        ("09THEHAGUE2", ["09STATE125579", "08THEHAGUE276", "07THEHAGUE935"]),
+        ("07TRIPOLI949", ["07TRIPOLI912", "07TRIPOLI641"]),
+        ("09BUJUMBURA302", ["09STATE30541"]),
+    ],
+)
+def test_real_cables(rid: str, expected: list[str]) -> None:
+    path = RAW / f"{rid}.txt"
+    if not path.is_file():
+        pytest.skip(rid)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("SUBJ")
+    refs, _ = find_references(text, start, len(text), 2000 + int(rid[:2]), rid)
+    assert [r.cable_id for r in refs if r.kind == "cable"] == expected
+
+
+def test_bare_serial_item_takes_previous_post() -> None:
+    refs = parse_references("REF: A. MANILA 2969 \n     ¶B. 2962 AND PREVIOUS \n ", 2006)
+    assert [(r.letter, r.cable_id) for r in refs] == [("A", "06MANILA2969"), ("B", "06MANILA2962")]
+    # WikiLeaks' "¶B. 2006" artefact is a year, not a serial
+    refs = parse_references("REF: A. PARIS 12 \n¶B. 2006 \n", 2006)
+    assert [r.cable_id for r in refs if r.kind == "cable"] == ["06PARIS12"]
