@@ -8,7 +8,6 @@ what the text lacks, and ``reference_id_source`` / ``date_source`` say which was
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 
@@ -19,24 +18,22 @@ from cabledesk.telegram import (
     classified_by,
     declassification,
     header,
-    ids,
+    identity,
     references,
     signers,
-    stations,
     structure,
     subject,
     summary,
     tags,
 )
-from cabledesk.telegram.codes import highest_precedence, precedence_from_prosign
-from cabledesk.telegram.model import Cable, ClassificationLine
+from cabledesk.telegram.model import Cable
 
 __all__ = ["parse"]
 
 Hints = Mapping[str, object]
 
 # Same-length substitutions so every offset still counts characters of the input.
-_SPACES = str.maketrans({"\r": " ", "\t": " ", "\x0b": " ", "\x0c": " ", "\xa0": " "})
+_SPACES = ("\r", "\t", "\x0b", "\x0c", "\xa0")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 _FIRST_PARA = re.compile(r"^[ \t]*¶?[ \t]*1[ \t]*\.", re.MULTILINE)
 _ANY_PARA = re.compile(r"^[ \t]*¶?[ \t]*\d{1,2}[ \t]*\.[ \t]*\(", re.MULTILINE)
@@ -76,7 +73,12 @@ def _check_text(text: str) -> None:
 
 def _parse(source: str, hints: dict[str, object]) -> Cable:
     _check_text(source)
-    text = source.translate(_SPACES)
+    text = source
+    for ch in _SPACES:  # str.replace per character is far faster than str.translate
+        if ch in text:
+            text = text.replace(ch, " ")
+    if "\\\n" in text:  # pages exported from cables.csv end lines with a backslash
+        text = text.replace("\\\n", " \n")
     n = len(text)
     pre = structure.find_preamble(text)
     for key, value in pre.fields.items():
@@ -145,7 +147,7 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
             1,
         )
 
-    _identify(cable, text, hints, pre)
+    identity.identify(cable, hints, pre)
 
     refs, refs_end = references.find_references(
         text, refs_from, para_start, cable.year, cable.canonical_id
@@ -172,6 +174,7 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
     summ = summary.find_summary(text, front_end, body_end)
     cable.summary = summ[0] if summ else None
     cable.truncated = body.is_truncated(text)
+    identity.classification_fallback(cable, hints)
     cable.shape = _shape(cable, pre.shape)
     return cable
 
@@ -194,105 +197,3 @@ def _shape(cable: Cable, pre_shape: str) -> str:
     if cable.header.page_line or cable.header.action_offices or cable.from_:
         return "legacy"
     return "body"
-
-
-def _identify(
-    cable: Cable, text: str, hints: Mapping[str, object], pre: structure.Preamble
-) -> None:
-    """Reference id, canonical id, date, origin, classification and precedence."""
-    h = cable.header
-    cls = cable.classification_line
-    hint_id = str(hints.get("reference_id") or "") or None
-    hint_date = _hint_date(hints.get("date"))
-
-    # Date: FL5 date-time group, else a date line of the page, else the caller's hint.
-    date = header.dtg_to_datetime(h.dtg) if h.dtg else None
-    if date is not None:
-        cable.date, cable.date_source = date, "dtg"
-    elif pre.date is not None:
-        cable.date, cable.date_source = pre.date, "date_line"
-    elif hint_date is not None:
-        cable.date, cable.date_source = hint_date, "hint"
-
-    year = cable.date.year if cable.date else None
-    hint_split = ids.split_id(hint_id) if hint_id else None
-    if year is None and hint_split is not None:
-        year = hint_split[0]
-
-    text_id = _text_id(cable, cls, year)
-    cable.canonical_id = text_id or (ids.canonical_id(hint_id) if hint_id else None)
-    if hint_id:
-        cable.reference_id, cable.reference_id_source = hint_id, "hint"
-    elif text_id:
-        cable.reference_id = text_id
-        cable.reference_id_source = "de_line" if _id_from_de(cable, cls) else "classification_line"
-
-    split = ids.split_id(cable.canonical_id) if cable.canonical_id else None
-    station = split[1] if split else None
-    if station is None and cable.from_ is not None:
-        station = stations.station_from_address(cable.from_.address)
-    cable.station = station
-    origin = stations.origin_name(station) if station else None
-    if origin is None and cable.from_ is not None:
-        origin = stations.origin_name_from_address(cable.from_.address)
-    if origin is None and hints.get("origin"):
-        origin = str(hints["origin"])
-    cable.origin = origin
-
-    if cls is not None:
-        cable.classification = cls.level
-    else:
-        from cabledesk.telegram.codes import classification_level, level_of_fl4
-
-        level = level_of_fl4(h.security) if h.security else None
-        if level is None and hints.get("classification"):
-            level = classification_level(str(hints["classification"]).split("//")[0])
-        cable.classification = level
-
-    words = [a.precedence for a in cable.to if a.precedence]
-    prec = highest_precedence(words) if words else None
-    if prec is None and h.fl5_precedence:
-        prec = precedence_from_prosign(h.fl5_precedence[0])
-    cable.precedence = prec
-
-
-def _id_from_de(cable: Cable, cls: ClassificationLine | None) -> bool:
-    return cls is None or cls.serial is None or _header_body_conflict(cable, cls)
-
-
-def _header_body_conflict(cable: Cable, cls: ClassificationLine) -> bool:
-    """The DE line and FM line name another cable than the classification line does."""
-    h = cable.header
-    if not (h.station_serial and cls.serial and cable.from_ is not None):
-        return False
-    if cls.serial.lstrip("0")[-4:].zfill(4) == h.station_serial.zfill(4)[-4:]:
-        return False
-    fm_station = stations.station_from_address(cable.from_.address)
-    return bool(
-        fm_station
-        and cls.originator
-        and fm_station != stations.station_of_originator(cls.originator)
-    )
-
-
-def _text_id(cable: Cable, cls: ClassificationLine | None, year: int | None) -> str | None:
-    if year is None:
-        return None
-    h = cable.header
-    if cls is not None and cls.serial and cls.originator and not _header_body_conflict(cable, cls):
-        return ids.make_id(year, cls.originator, cls.serial)
-    if h.station_serial and cable.from_ is not None:
-        fm_station = stations.station_from_address(cable.from_.address)
-        if fm_station:
-            return ids.make_id(year, fm_station, h.station_serial)
-    return None
-
-
-def _hint_date(value: object) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-    if isinstance(value, str):
-        return structure.parse_hint_date(value)
-    return None

@@ -136,7 +136,6 @@ def _block_end(w: str) -> int:
     return stop
 
 
-_BLANK_TABLE = str.maketrans({"¶": " ", "\\": " "})
 _NON_NL = re.compile(r"[^\n]")
 
 
@@ -151,7 +150,7 @@ def _work(text: str, start: int, end: int) -> str:
         chunk = _PAGE_MARK.sub(_blank_match, chunk)
     if "PAGE" in chunk:
         chunk = _PAGE_HEAD.sub(_blank_match, chunk)
-    chunk = chunk.translate(_BLANK_TABLE)
+    chunk = chunk.replace("¶", " ").replace("\\", " ")
     if "0" in chunk:
         chunk = _ZERO_IN_WORD.sub("O", chunk)
     return chunk

@@ -162,6 +162,7 @@ def _q_gap(name: str) -> str | None:
     return _unique(found)
 
 
+@functools.lru_cache(maxsize=4096)
 def _fuzzy(name: str, damaged: bool) -> str | None:
     """The one station within one edit (two for names of 8+ letters) of ``name``.
 

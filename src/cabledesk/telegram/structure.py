@@ -31,7 +31,7 @@ _SPACED = (
 )
 _SECTION = r"S\s?E\s?C\s?T?\s?I?\s?O\s?N\s+(?P<sec>\d{1,2})\s+O\s?F\s+(?P<of>\d{1,2})"
 _CLASS_LINE = re.compile(
-    r"(?:(?<=\n)|(?<=^)|(?<=\d)|(?<=[ \]]))"
+    r"(?:(?<=\n)|(?<=^)|(?<=\d)|(?<=[ \]])|(?<=\n[A-Z]))"
     r"(?P<mark>" + _SPACED + r")"
     r"(?P<caveat>(?:\s*//\s*[A-Z][A-Z /]*?)?)"
     r"[ \t]+(?:" + _SECTION + r"[ \t]+)?"

@@ -1,0 +1,44 @@
+"""Shared fixtures: the bundled sample, its index rows, the seed cable and the optional corpus.
+
+A fresh clone has only ``tests/data``; the full corpus lives in ``../shared/corpus/raw`` beside
+the repository on developer machines and in CI, and tests that need it skip without it.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SAMPLE_DIR = DATA / "sample"
+SEED_PATH = DATA / "seed" / "07MOSCOW104.txt"
+CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "raw"
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """``tests/data/sample``: real cables, one ``<REFID>.txt`` each, plus ``index.csv``."""
+    return SAMPLE_DIR
+
+
+@pytest.fixture(scope="session")
+def sample_index() -> list[dict[str, str]]:
+    """The publisher's metadata rows for the sample (the corpus ``index.csv`` columns)."""
+    with (SAMPLE_DIR / "index.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """``../shared/corpus/raw`` relative to the repository root; skips the test when absent."""
+    if not CORPUS_DIR.is_dir():
+        pytest.skip(f"corpus not present at {CORPUS_DIR}")
+    return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The seed cable 07MOSCOW104 as published with its WikiLeaks page preamble."""
+    return SEED_PATH.read_text(encoding="utf-8")
