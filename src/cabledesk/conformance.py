@@ -300,6 +300,7 @@ def _run_file(path: Path, corpus: _Corpus) -> FileResult:
         if adapter is None:
             result.skipped += 1
             continue
+        error: str | None = None
         try:
             actual = adapter(case, corpus)
         except Skip:
@@ -307,10 +308,8 @@ def _run_file(path: Path, corpus: _Corpus) -> FileResult:
             continue
         except ParseError as exc:
             actual, error = None, f"ParseError: {exc}"
-        except Exception as exc:  # noqa: BLE001 - a crash is a failed case, reported with its type
+        except Exception as exc:  # a crash is a failed case, reported with its type
             actual, error = None, f"{type(exc).__name__}: {exc}"
-        else:
-            error = None
         result.total += 1
         if error is None and _matches(case["expected"], actual, case.get("match")):
             result.passed += 1
