@@ -38,7 +38,7 @@ _LEGACY_PAGE = re.compile(
 )
 _PAGE_LINE = re.compile(r"[ \t]*PAGE[ \t]+\d{2,3}[ \t]")
 _PAGE_FOOT = re.compile(
-    r"(?:(?<=\n)[ \t]*|[ \t]{2,})" + _CLASS_WORD + r"[ \t]*\n(?:[ \t]*\n)*[ \t]*\Z"
+    r"(?:(?:(?<=\n)[ \t]*|[ \t]{2,})" + _CLASS_WORD + r"[ \t]*\n(?:[ \t]*\n)*)+[ \t]*\Z"
 )
 # SMART / CableXpress page marker: station (at most 10 characters), 8-digit serial,
 # page ``002`` or ``002.2``, ``OF 003``.  WikiLeaks often glues it into a line.
@@ -60,21 +60,36 @@ _HEADER_STRONG = re.compile(
     r"|TO[ \t]|XMT[ \t]|-{6,}\w*[ \t]+\d{6}Z|[OPRZ]{1,2}[ \t]+\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2})"
 )
 _HEADER_WEAK = re.compile(
-    r"[ \t]*(?:$|" + _CLASS_WORD + r"[ \t]*$|(?:[A-Z][A-Z0-9.&'()/-]*[ \t]+)*"
+    r"[ \t]*(?:$|" + _CLASS_WORD + r"[ \t]*$|(?:[A-Z][A-Z0-9]{0,5}-\d{2}[ \t]*)+(?:/\d{3}W)?[ \t]*$"
+    r"|(?:[A-Z][A-Z0-9.&'()/-]*[ \t]+)*"
     r"(?:AMEMBASSY|AMCONSUL|USMISSION|SECSTATE|WASHDC|COLLECTIVE|PRIORITY|IMMEDIATE|ROUTINE"
     r"|USDEL|USNATO|USEU|SECDEF|CIA|NSC|DIA|JCS)\b[A-Z0-9 .&'()/-]*$)"
 )
 # Front-matter lines repeated after a section's classification line.
-_FRONT_LINE = re.compile(r"[ \t]*(?:E\.?[ \t]?O\.?[ \t]+\d|TAGS\b|SUBJECT\b|SUBJ\b)")
+_FRONT_LINE = re.compile(
+    r"[ \t]*(?:E\.?[ \t]?O\.?[ \t]+\d|TAGS\b|SUBJECT\b|SUBJ\b)"
+    r"|[A-Z0-9 .,/&()';:-]*\b(?:E\.O\.[ \t]+1\d{4}:|TAGS:)"
+)
 _CAPTION_LINE = re.compile(
     r"[ \t]*(?:SIPDIS|NOFORN|SENSITIVE(?: BUT UNCLASSIFIED)?|EXDIS|NODIS|LIMDIS|STADIS"
-    r"|CHEROKEE|[Xx]{3,}|" + _CLASS_WORD + r")?[ \t]*$"
+    r"|CHEROKEE|[Xx]{3,}|C[ ]O[ ]R[ ]R[ ]E[ ]C[ ]T[ ]E[ ]D[ ]C[ ]O[ ]P[ ]Y.*|"
+    + _CLASS_WORD
+    + r")?[ \t]*$"
 )
 _SIPDIS_WORD = re.compile(r"SIPDIS")
 _SIPDIS = re.compile(r"SIPDIS\b[ \t]*(?:\n(?=[ \t]*\n))?")
+# ``SIPDIS`` inserted between two lower-case words of a sentence (``the 31 assistant SIPDIS
+# mayoralties``); not when the text talks about the caption (``Please include SIPDIS in ...``).
+_SIPDIS_MID = re.compile(r".*[a-z,][ \t](?<!include )(?<!use )(?<![Tt]he )(?<!a )(SIPDIS) ([a-z]+)")
+_SIPDIS_NEAR = frozenset(("caption", "in", "on", "distribution", "tag", "feed", "channel"))
 _MISSING_SECTION = re.compile(r"\*{5,}[ \t]*\*?[ \t]*Missing Section \d+[ \t]*\*?[ \t]*\*{5,}")
 
 _FRONT_WINDOW = 15
+
+
+def _line_end(text: str, pos: int, end: int) -> int:
+    le = text.find("\n", pos, end)
+    return end if le < 0 else le
 
 
 def _line_start(text: str, start: int, pos: int) -> int:
@@ -161,7 +176,8 @@ def find_breaks(text: str, start: int = 0, end: int | None = None) -> list[Break
     Kinds: ``section`` (a later section's classification line with the repeated routing block
     before it and repeated front matter after it, ACP 127 §208e), ``page`` (legacy ``PAGE nn``
     print lines with the repeated classification word, SMART ``STATION 00000492 002 OF 002``
-    markers wherever they stand), ``caption`` (``SIPDIS`` inserted at a line start).
+    markers wherever they stand), ``caption`` (``SIPDIS`` inserted at a line start or between
+    two lower-case words of a sentence, and WikiLeaks' ``* Missing Section 003 *`` banner).
     """
     if end is None:
         end = len(text)
@@ -210,6 +226,12 @@ def find_breaks(text: str, start: int = 0, end: int | None = None) -> list[Break
     for w in _SIPDIS_WORD.finditer(text, start, end):
         ls = _line_start(text, start, w.start())
         if text[ls : w.start()].strip():
+            mid = _SIPDIS_MID.match(text, max(ls, w.start() - 30), min(end, w.end() + 30))
+            if mid is not None and mid.end(1) == w.end():
+                s, e = w.start(), mid.end(1) + 1
+                if free(s, e) and mid.group(2).lower() not in _SIPDIS_NEAR:
+                    out.append(BreakLine("caption", "SIPDIS", s, e))
+                    taken.append((s, e))
             continue
         m = _SIPDIS.match(text, w.start(), end)
         if m is None:
@@ -232,14 +254,16 @@ def find_breaks(text: str, start: int = 0, end: int | None = None) -> list[Break
 _MARK = r"(?:TS|S|C|U|SBU|LOU|FOUO|U/FOUO|CUI)(?:[ \t]*(?:/{1,2}|-)[ \t]*[A-Z][A-Z0-9]*(?:[ ,/]+[A-Z0-9]+)*)?"
 # ``¶1. (S)``, ``1.(SBU)``, ``2. (S/NF)``, ``11. C)``, ``1.`` at a line start.
 _PARA_START = re.compile(
-    r"\n[ \t]*(¶?)[ \t]*(\d{1,4})[ \t]?\.(?!\d)[ \t]*(?:\([ \t]*("
+    r"\n[ \t\u2028\u2029]*(¶?)[ \t]*(\d{1,4})[ \t]?\.(?!\d)[ \t]*(?:\([ \t]*("
     + _MARK
     + r")[ \t]*\)|("
     + _MARK
     + r")\))?[ \t]*",
 )
+_NONSPACE = re.compile(r"\S")
+_TITLE_STOP = re.compile(r"[ \t]*¶?\d{1,3}\.")
 _LEAD_MARK = re.compile(r"\([ \t]*(" + _MARK + r")[ \t]*\)[ \t]*")
-_BLANK_SPLIT = re.compile(r"\n(?:[ \t]*\n)+")
+_BLANK_SPLIT = re.compile(r"\n(?:[ \t\u2028\u2029]*\\?[ \t\u2028\u2029]*\n)+")
 _SUBITEM = re.compile(
     r"[ \t]*(?:-{1,2}(?!-)|\*|o[ \t]|\(?[A-Za-z]{1,2}[.)][ \t]|\(\d{1,2}\)|[ivx]{1,4}[.)][ \t]|•)"
 )
@@ -340,10 +364,23 @@ def find_paragraphs(
         last = n
     # unnumbered boundaries: blank lines, headings
     blocks: list[tuple[int, int]] = []
+    double = False
+    splits = [
+        (m.start(), m.end(), v.count("\n", m.start(), m.end())) for m in _BLANK_SPLIT.finditer(v)
+    ]
+    if len(splits) >= 8:
+        # Double-spaced renderings (a blank line after every line, more between paragraphs):
+        # only two or more blank lines separate paragraphs.
+        single = sum(1 for _s, _e, nl in splits if nl == 2)
+        lines = v.count("\n") + 1 - sum(nl - 1 for _s, _e, nl in splits)
+        multi = len(splits) - single
+        if single >= 0.6 * lines and multi >= 2:
+            splits = [sp for sp in splits if sp[2] > 2]
+            double = True
     pos = 0
-    for m in _BLANK_SPLIT.finditer(v):
-        blocks.append((pos, m.start()))
-        pos = m.end()
+    for ss, se, _nl in splits:
+        blocks.append((pos, ss))
+        pos = se
     blocks.append((pos, n_v))
     cuts = {s for s, _b, _n, _m in starts}
     cuts.update(_heading_cuts(v))
@@ -366,22 +403,24 @@ def find_paragraphs(
     def flush() -> None:
         if cur is None:
             return
-        _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta)
+        _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double)
 
+    find = v.find
     for ps, pe in pieces:
-        seg = v[ps:pe]
-        stripped = seg.lstrip()
-        if not stripped:
+        ns = _NONSPACE.search(v, ps, pe)
+        if ns is None:
             continue
-        real_start = ps + len(seg) - len(stripped)
-        if ps in start_info or real_start in start_info:
-            info = start_info.get(ps) or start_info[real_start]
+        real_start = ns.start()
+        info = start_info.get(ps) or start_info.get(real_start)
+        if info is not None:
             flush()
             cur = [real_start, pe, info[0]]
             cur_meta = (info[1], info[2])
             cur_heading = False
             continue
-        is_heading = _is_heading(seg)
+        is_heading = (
+            find("---", ps, pe) >= 0 or find("===", ps, pe) >= 0 or find("___", ps, pe) >= 0
+        ) and _is_heading(v[ps:pe])
         if (
             cur is not None
             and not is_heading
@@ -405,7 +444,12 @@ def find_paragraphs(
 
 
 def _heading_cuts(v: str) -> list[int]:
-    """Start and end of every heading underlined (and maybe overlined) with a rule line."""
+    """Start and end of every heading underlined (and maybe overlined) with a rule line.
+
+    The title is the line directly above the bottom rule, or up to three short lines up to a
+    top rule, or up to two lines up to a blank line; a rule with a blank line above it is a
+    top rule or a separator and is not a heading end by itself.
+    """
     cuts: list[int] = []
     if "---" not in v and "===" not in v and "___" not in v:
         return cuts
@@ -413,23 +457,36 @@ def _heading_cuts(v: str) -> list[int]:
         rs, re_ = m.start(), m.end() - 1
         if rs == 0:
             continue
-        # the title: up to three non-blank, non-rule lines directly above
-        ls = rs
+        titles: list[int] = []
         top = None
+        blank = False
+        ls = rs
         for _i in range(4):
             if ls <= 0:
+                blank = True
                 break
             ps = v.rfind("\n", 0, ls - 1) + 1
             line = v[ps : ls - 1]
             if not line.strip():
+                blank = True
                 break
             if _DASH_RULE.fullmatch(line):
                 top = ps
                 break
+            if len(line) > 100 or _TITLE_STOP.match(line):
+                break
+            if titles and line.rstrip().endswith(".") and not line.rstrip().endswith("..."):
+                break  # a sentence above a one-line title belongs to the paragraph before
+            titles.append(ps)
             ls = ps
-        if top is None and ls == rs:
+        if not titles:
             continue
-        hs = top if top is not None else (v.rfind("\n", 0, rs - 1) + 1)
+        if top is not None and len(titles) <= 3:
+            hs = top
+        elif blank and len(titles) <= 2:
+            hs = titles[-1]
+        else:
+            hs = titles[0]
         cuts.append(hs)
         cuts.append(re_)
     return cuts
@@ -454,6 +511,7 @@ def _emit(
     ve: int,
     body: int,
     meta: tuple[int | None, str | None],
+    double: bool = False,
 ) -> None:
     raw = v[body:ve].rstrip()
     # trailing white space is not part of the paragraph
@@ -474,6 +532,8 @@ def _emit(
         txt = im.group(1) if im else _clean_text(_DASH_RULE.sub("", raw))
     else:
         txt = _clean_text(raw)
+    if double and "\n" in txt:
+        txt = _BLANK_SPLIT.sub("\n", txt)  # the blank line after every line of the rendering
     if txt:
         paras.append(Paragraph(txt, meta[0], meta[1], view.orig(vs), view.orig(main_ve, True)))
     if heading is not None:
@@ -527,7 +587,7 @@ def find_redactions(text: str, start: int = 0, end: int | None = None) -> list[S
 
 _COMMENT_UPPER = re.compile("OMMENT")
 _COMMENT_LOWER = re.compile("omment")
-_CLOSE_BEFORE = re.compile(r"\b(?:END|End|end)[ \t\n]+(?:(?:OF|of|[A-Za-z]+)[ \t\n]+)?$")
+_CLOSE_BEFORE = re.compile(r"\b(?:END|End|end)[ \t\n]+(?:[A-Za-z]+[ \t\n]+){0,3}$")
 _CLOSE_AFTER = re.compile(r"[Ss]?\b[ \t]*\.?")
 _OPEN_BEFORE = re.compile(
     r"[\n.!?\"')\]:;“”*][ \t]*(\()?[ \t]*"
@@ -535,6 +595,7 @@ _OPEN_BEFORE = re.compile(
     r"|USNATO|CONGEN|Congen|DCM|AMBASSADOR'?S|Ambassador'?s)[ \t]+)?$"
 )
 _OPEN_AFTER = re.compile(r"(?:[ \t]*:|[ \t]*\.(?=[ \t\n])|[ \t]+-{1,2}[ \t])")
+_RULE_BELOW = re.compile(r"\n[ \t]*(?:-{3,}|={3,})")
 _PARA_END = re.compile(r"\n[ \t]*\n|\n[ \t]*¶?\d{1,3}\.[ \t]*(?:\(|[A-Z])")
 
 
@@ -556,7 +617,7 @@ def find_comments(text: str, start: int = 0, end: int | None = None) -> list[Spa
         if text[ws] not in "Cc":
             continue
         we = ws + 7
-        lo = max(start, ws - 30)
+        lo = max(start, ws - 40)
         pre = text[lo:ws]
         cb = _CLOSE_BEFORE.search(pre)
         if cb is not None:
@@ -571,6 +632,8 @@ def find_comments(text: str, start: int = 0, end: int | None = None) -> list[Spa
         begin = ob.group(2) is not None and ob.group(2).upper().startswith("BEGIN")
         if not begin and _OPEN_AFTER.match(text, we, end) is None:
             continue
+        if _RULE_BELOW.match(text, _line_end(text, we, end), end):
+            continue  # a heading ``Comment: ...`` underlined with dashes
         paren = ob.group(1) is not None
         off = lo - (1 if lo == start else 0)
         s0 = off + (ob.start(1) if paren else (ob.start(2) if ob.group(2) else ws - off))

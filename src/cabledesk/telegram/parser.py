@@ -19,6 +19,7 @@ from cabledesk.telegram import (
     declassification,
     header,
     identity,
+    ids,
     references,
     signers,
     structure,
@@ -149,8 +150,12 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
 
     identity.identify(cable, hints, pre)
 
+    year = cable.year
+    if year is None and cable.canonical_id:  # partial extracts: the year of the id
+        split = ids.split_id(cable.canonical_id)
+        year = split[0] if split else None
     refs, refs_end = references.find_references(
-        text, refs_from, para_start, cable.year, cable.canonical_id
+        text, refs_from, para_start, year, cable.canonical_id
     )
     cable.references = refs
     if refs:

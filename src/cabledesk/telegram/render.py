@@ -5,12 +5,19 @@ preamble, partial-extract notice, FL1-FL5, legacy print lines, FM/TO/INFO/XMT, t
 (classification line first, ACP 127 §209; captions one per line, 5 FAH-2 H-252.1-1a; E.O., TAGS,
 SUBJECT, REF, Classified By; numbered paragraphs with portion marks, 5 FAH-1 H-246.2; signer).
 Everything is written from the model's fields: ``cable.text`` is never read, so a model edited
-or built by hand renders the same way as a parsed one. Lines are not wrapped (a paragraph is one
-line); the result ends with ``\\n``.
+or built by hand renders the same way as a parsed one. Nothing is wrapped: a paragraph's text is
+written as the model holds it (the parser keeps the source's line breaks in it), one line when
+it has none; the result ends with ``\\n``. Where a free-text field has several spellings
+(TAGS, REF entries, Classified By), the line is read back with the field's own reader and
+another spelling is chosen if the first would not give the same field again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from cabledesk.telegram import classified_by, references, tags
 from cabledesk.telegram.model import (
     Addressee,
     BreakLine,
@@ -19,7 +26,6 @@ from cabledesk.telegram.model import (
     ClassifiedBy,
     Declassification,
     Paragraph,
-    Reference,
     TransmissionHeader,
 )
 
@@ -30,6 +36,8 @@ PARTIAL_NOTICE = (
     "The full text of the original cable is not available."
 )
 _PREAMBLE_KEYS = ("reference_id", "subject", "date", "classification", "origin")
+_HEADING_MAX = 100
+_RULE = re.compile(r"-{3,}")
 _HEADER_ENDS = "----------------- header ends ----------------"
 
 
@@ -40,6 +48,10 @@ def render(cable: Cable) -> str:
         lines.extend(cable.preamble[k] for k in _PREAMBLE_KEYS)
     if cable.partial:
         lines.extend((PARTIAL_NOTICE, ""))
+    if cable.date is not None and cable.date_source == "date_line":
+        # The page's own date line (partial extracts carry no DTG): "Cable dated:<ISO>".
+        when = cable.date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        lines.extend((f"Cable dated:{when}", ""))
     head = _header_lines(cable.header) + _address_lines(cable)
     if cable.shape == "record" and cable.preamble:
         lines.extend(_record_lines(cable.preamble, head))
@@ -50,6 +62,11 @@ def render(cable: Cable) -> str:
     lines.extend(_text_lines(cable))
     while lines and not lines[-1]:
         lines.pop()
+    last = (
+        lines[-2] if len(lines) > 1 and _RULE.fullmatch(lines[-1]) else lines[-1] if lines else ""
+    )
+    if cable.truncated and not last.rstrip().endswith(("...", "…")):
+        lines.append("...")  # WikiLeaks' mark of a text cut short (corpus README)
     return "\n".join(lines) + "\n"
 
 
@@ -136,13 +153,13 @@ def _text_lines(cable: Cable) -> list[str]:
     if cable.declassification is not None:
         front.append(_declassification(cable.declassification))
     if cable.tags:
-        front.append("TAGS: " + " ".join(t.code for t in cable.tags))
+        front.append(_tags_line([t.code for t in cable.tags]))
     if cable.subject is not None:
         front.append(_subject(cable.subject, cable.subject_mark))
     for line in front:
         out.extend((line, ""))
     if cable.references:
-        out.extend(_reference_lines(cable.references))
+        out.extend(_reference_lines(cable))
         out.append("")
     if cable.classified_by is not None:
         out.extend((_classified_by(cable.classified_by), ""))
@@ -172,6 +189,20 @@ def _declassification(d: Declassification) -> str:
     return _join(label, value)
 
 
+def _tags_line(codes: list[str]) -> str:
+    """``TAGS: PREL PHUM RS`` (5 FAH-3 H-010), space-separated as State writes it.
+
+    Person tags (``ZOELLICK, ROBERT``) go in parentheses. When the space-separated line would
+    read back as other codes (free-text words that the TAGS reader joins), the legacy
+    comma-separated form is used instead (format.md §5.4).
+    """
+    items = [f"({c})" if "," in c else c for c in codes]
+    line = "TAGS: " + " ".join(items)
+    if tags.parse_tags(line) != codes:
+        line = "TAGS: " + ", ".join(items)
+    return line
+
+
 def _subject(subject: str, mark: str | None) -> str:
     if not mark:
         return f"SUBJECT: {subject}".rstrip()
@@ -179,15 +210,42 @@ def _subject(subject: str, mark: str | None) -> str:
     return _join("SUBJECT:", mark, subject)
 
 
-def _reference_lines(refs: list[Reference]) -> list[str]:
-    """``REF: A. ...`` then one line per further entry, each entry's text as written."""
-    out = []
-    for i, r in enumerate(refs):
-        text = r.text
-        if r.letter and not text.upper().lstrip("(").startswith(r.letter.upper()):
-            text = f"{r.letter}. {text}"
-        out.append(("REF: " if i == 0 else "") + text)
-    return out
+def _reference_lines(cable: Cable) -> list[str]:
+    """``REF: A. ...`` then one line per further letter; each entry's text as written.
+
+    Several entries under one letter (``A. BRASILIA 2799 AND 2764``) share their line,
+    comma-separated; when the REF reader would not read that back as the same entries, each
+    goes on its own line instead (the first one after the letter).
+    """
+    groups: list[tuple[str | None, list[str]]] = []
+    for r in cable.references:
+        if groups and groups[-1][0] == r.letter:
+            groups[-1][1].append(r.text)
+        else:
+            groups.append((r.letter, [r.text]))
+    shared: list[str] = []
+    for i, (letter, texts) in enumerate(groups):
+        line = ", ".join(texts)
+        if letter:
+            line = f"{letter}. {line}"
+        shared.append(("REF: " if i == 0 else "") + line)
+    if all(len(texts) == 1 for _, texts in groups):
+        return shared
+    want = [(r.kind, r.text, r.letter) for r in cable.references]
+    if _read_back(shared, cable) == want:
+        return shared
+    own: list[str] = []
+    for i, (letter, texts) in enumerate(groups):
+        for j, text in enumerate(texts):
+            line = f"{letter}. {text}" if letter and j == 0 else text
+            own.append(("REF: " if i == 0 and j == 0 else "") + line)
+    return own if _read_back(own, cable) == want else shared
+
+
+def _read_back(lines: list[str], cable: Cable) -> list[tuple[str, str, str | None]]:
+    block = "\n".join(lines) + "\n"
+    refs, _ = references.find_references(block, 0, len(block), cable.year, cable.canonical_id)
+    return [(r.kind, r.text, r.letter) for r in refs]
 
 
 def _reasons(reasons: list[str]) -> str:
@@ -204,14 +262,30 @@ def _reasons(reasons: list[str]) -> str:
 
 
 def _classified_by(cb: ClassifiedBy) -> str:
-    """``Classified By: <title> <name>. Reasons 1.4 (b), (d).`` (5 FAH-1 H-246)."""
-    who = _join(cb.title, cb.name)
-    if not who:
-        return f"Classified By: {cb.text}".rstrip() if cb.text else "Classified By:"
-    line = f"Classified By: {who.rstrip('.')}."
-    if cb.reasons:
-        line += f" Reasons {_reasons(cb.reasons)}."
-    return line
+    """``Classified By: <title> <name>. Reasons 1.4 (b), (d).`` (5 FAH-1 H-246).
+
+    Titles and names are free text (``Consul General, U.S. Consulate General, Dubai``), so the
+    composed line is read back with the statement reader; when it would not give the same
+    name, title and reasons, the ``name, title`` order is tried, then the statement as written
+    (``cb.text``, a field of the model) on one line.
+    """
+    reasons = f" Reasons {_reasons(cb.reasons)}." if cb.reasons else ""
+    candidates = []
+    if cb.name or cb.title:
+        candidates.append(f"Classified By: {_join(cb.title, cb.name).rstrip('.')}.{reasons}")
+        if cb.name and cb.title:
+            candidates.append(f"Classified By: {cb.name}, {cb.title.rstrip('.')}.{reasons}")
+    for line in candidates:
+        back = classified_by.find_classified_by(line, 0, len(line))
+        if back is not None and (back.name, back.title, back.reasons) == (
+            cb.name,
+            cb.title,
+            cb.reasons,
+        ):
+            return line
+    if cb.text:
+        return " ".join(cb.text.split())
+    return candidates[0] if candidates else f"Classified By:{reasons}"
 
 
 def _paragraph(p: Paragraph) -> str:
@@ -221,19 +295,38 @@ def _paragraph(p: Paragraph) -> str:
         mark = p.mark if p.mark.startswith("(") else f"({p.mark})"
     if p.number is not None:
         return _join(f"{p.number}.", mark, p.text)
+    if mark is None and _is_heading(p.text):
+        # Headings are "capitalised lines underlined with dashes" (format.md §5.6).
+        return p.text + "\n" + "-" * max(3, len(p.text))
     return _join(mark, p.text)
 
 
+def _is_heading(text: str) -> bool:
+    """A one-line title: short, no line break, not ending a sentence."""
+    return (
+        0 < len(text) <= _HEADING_MAX
+        and "\n" not in text
+        and (not text.endswith(".") or text.endswith("..."))
+    )
+
+
 def _body_lines(paragraphs: list[Paragraph], breaks: list[BreakLine]) -> list[str]:
-    """Paragraphs separated by blank lines; each break line goes before the first paragraph
-    that starts after it (breaks inside a paragraph follow that paragraph)."""
+    """Paragraphs separated by blank lines, break lines on their own lines between them.
+
+    A break line goes before the first paragraph that starts after it, but only where a
+    paragraph boundary survives the break being cut out again: before the first paragraph or
+    before a numbered one. The body reader joins the text around a cut-out break with a
+    single line feed, so a break between two unnumbered paragraphs would merge them; such a
+    break moves on to the next numbered paragraph (or the end), keeping the breaks' order.
+    """
     out: list[str] = []
     pending = sorted(breaks, key=lambda b: b.start)
     k = 0
-    for p in paragraphs:
-        while k < len(pending) and pending[k].start < p.start:
-            out.extend((pending[k].text, ""))
-            k += 1
+    for i, p in enumerate(paragraphs):
+        if i == 0 or p.number is not None:
+            while k < len(pending) and pending[k].start < p.start:
+                out.extend((pending[k].text, ""))
+                k += 1
         out.extend((_paragraph(p), ""))
     for b in pending[k:]:
         out.extend((b.text, ""))

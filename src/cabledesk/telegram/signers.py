@@ -231,13 +231,13 @@ def _find(text: str, start: int, end: int) -> tuple[list[str], int | None]:
         le = ls + len(lines[i])
         if _JUNK.fullmatch(text, ls, le):
             continue
-        tr = _TRAILER.search(text, ls, le)
+        tr = _TRAILER.search(text, max(ls, le - 40), le)
         if tr is not None:
             le = tr.start()
         m = _SIG_LINE.fullmatch(text, ls, le)
         if m and _valid(m.group(1)) and _standalone_ok(text, lo, ls, m.group()):
             return _split_raw(m.group(1)), _block_start(text, lo, ls)
-        g = _GLUED.search(text, ls, le)
+        g = _GLUED.search(text, max(ls, le - 120), le)
         if g and _valid(g.group(1)) and (g.group(1).isupper() or _NAME_OK.fullmatch(g.group(1))):
             return _split_raw(g.group(1)), _glued_start(text, ls, g.start(1))
         return [], None
@@ -290,7 +290,7 @@ def _block_start(text: str, lo: int, ls: int) -> int:
             start = ps
             pos = ps
             continue
-        w = _WEBSITE.search(text, ps, pe)
+        w = _WEBSITE.search(text, ps, pe) if "isit" in text[ps:pe] else None
         if w is not None:
             start = w.start() + len(w.group()) - len(w.group().lstrip())
         break
@@ -298,7 +298,7 @@ def _block_start(text: str, lo: int, ls: int) -> int:
 
 
 def _glued_start(text: str, ls: int, s: int) -> int:
-    w = _WEBSITE.search(text, ls, s)
+    w = _WEBSITE.search(text, max(ls, s - 400), s) if "isit" in text[max(ls, s - 400) : s] else None
     if w is not None:
         return w.start() + len(w.group()) - len(w.group().lstrip())
     return s

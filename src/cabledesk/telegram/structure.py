@@ -250,6 +250,7 @@ def parse_hint_date(value: str) -> dt.datetime | None:
     value = value.strip()
     if not value:
         return None
+    d: dt.datetime | None
     try:
         d = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -260,8 +261,8 @@ def parse_hint_date(value: str) -> dt.datetime | None:
                 break
             except ValueError:
                 continue
-        if d is None:
-            return None
+    if d is None:
+        return None
     if d.tzinfo is None:
         return d.replace(tzinfo=dt.UTC)
     return d.astimezone(dt.UTC)

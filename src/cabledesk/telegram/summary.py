@@ -10,48 +10,113 @@ from __future__ import annotations
 
 import re
 
+from cabledesk.telegram.body import find_breaks
+
 __all__ = ["find_summary", "parse_summary"]
 
 _RULE_CHARS = "-=_‐‑–—"
 _RULE = rf"[{_RULE_CHARS}]{{3,}}"
-_MARK = r"\((?:TS|S|C|U|SBU|LOU|FOUO)(?:[ \t]*(?:/{1,2}|-)[ \t]*[A-Z][A-Z0-9 ,/]*)?\)"
+_MARK = r"\([ \t]*(?:TS|S|C|U|SBU|LOU|FOUO)(?:[ \t]*(?:/{1,2}|-)[ \t]*[A-Z][A-Z0-9 ,/]*)?[ \t]*\)"
 _MARK_HALF = r"(?:TS|S|C|U|SBU)(?:/{1,2}[A-Z]+)?\)"
 _PARA_NUM = rf"¶?\d{{1,3}}[ \t]?\.(?!\d)[ \t]*(?:{_MARK}|{_MARK_HALF})?"
 _LABEL = (
-    r"SUMMARY(?:[ \t]+AND[ \t]+(?:COMMENTS?|ACTION[ \t]+REQUESTS?|INTRODUCTION|BACKGROUND"
+    r"(?:(?:INTRODUCTION|BACKGROUND|OVERVIEW|EXECUTIVE)[ \t]+(?:AND[ \t]+)?)?SUMMARY(?:[ \t]+AND[ \t]+(?:COMMENTS?|ACTION[ \t]+REQUESTS?|INTRODUCTION|BACKGROUND"
     r"|TABLE[ \t]+OF[ \t]+CONTENTS|RECOMMENDATIONS?|ANALYSIS)|[ \t]*/[ \t]*COMMENT)?"
 )
 # An opener at a line start: optional paragraph number and mark, optional rule, the label,
 # then a colon, period, dash, rule or line end.
 _OPEN = re.compile(
-    rf"[ \t]*(?:{_PARA_NUM}[ \t]*)?(?:{_RULE}[ \t]*)?(?:{_MARK}[ \t]*)?"
-    rf"(?:BEGIN[ \t]+)?{_LABEL}(?:[ \t]*(?::|\.|-{{1,2}}(?![-])|{_RULE}[ \t]*(?=\n|\Z)|(?=\n|\Z))|[ \t]+{_RULE})",
+    rf"[ \t\u2028\u2029]*(?:{_PARA_NUM}[ \t]*)?(?:{_RULE}[ \t]*)?(?:{_MARK}[ \t]*)?"
+    rf"(?:BEGIN[ \t]+)?{_LABEL}(?:[ \t]*(?::|\.|-{{1,2}}(?![-])|{_RULE}[ \t]*\\?[ \t]*(?=\n|\Z)|\\?[ \t]*(?=\n|\Z))"
+    rf"|[ \t]+{_RULE}|[ \t]{{2,}}(?=[A-Z]))",
     re.I,
 )
+_END_TAIL = re.compile(r"\bEND[ \t\n\\]*\Z", re.I)
+_GLUED_OPEN = re.compile(rf"(?:OF[ \t]+\d{{3}}|\S[ \t]*(?={_RULE}))[ \t]*")
 _WORD_UPPER = re.compile("UMMARY")
 _WORD_LOWER = re.compile("ummary")
-_END_BEFORE = re.compile(r"\bEND[ \t\n]+(?:OF[ \t\n]+)?$", re.I)
+_END_WORDS = r"(?:(?:OF|INTRODUCTION|BACKGROUND|OVERVIEW|EXECUTIVE|AND)[ \t\n\\]+){0,2}"
+_END_BEFORE = re.compile(r"\bEND[ \t\n\\]+" + _END_WORDS + "$", re.I)
 _CLOSE = re.compile(
-    r"\bEND[ \t\n]+(?:OF[ \t\n]+)?" + _LABEL.replace("[ \\t]", "[ \\t\\n]") + r"\b[ \t]*[.:]?",
+    r"\bEND[ \t\n\\]+" + _END_WORDS + _LABEL.replace("[ \\t]", "[ \\t\\n\\\\]") + r"\b[ \t]*[.:]?",
     re.I,
 )
 # After the opener: white space, rules, a paragraph number and mark, a repeated label.
 _LEAD = re.compile(
-    rf"(?:\s|{_RULE}|{_PARA_NUM}|{_MARK}|(?i:{_LABEL})[ \t]*[:.]|[:.-](?=\s))*",
+    rf"(?:\s|\\(?=\s)|{_RULE}|{_PARA_NUM}|{_MARK}|(?i:{_LABEL})[ \t]*[:.]|[:.-](?=\s))*",
 )
-_FIRST_PARA = re.compile(rf"^[ \t]*{_PARA_NUM}[ \t]*", re.M)
-_STOP = re.compile(rf"\n[ \t]*\n|[ \t]*{_RULE}")
-_LINE_PARA = re.compile(rf"^[ \t]*{_PARA_NUM}[ \t]*", re.M)
-_RULE_ONLY = re.compile(rf"^[ \t]*{_RULE}[ \t]*$", re.M)
+_FIRST_PARA = re.compile(rf"^[ \t\u2028\u2029]*{_PARA_NUM}[ \t]*", re.M)
+_STOP = re.compile(
+    rf"\n[ \t]*\\?[ \t]*\n|[ \t]*{_RULE}|\n(?=[ \t]*¶?\d{{1,3}}\.[ \t]*(?:\(|[A-Z]))"
+)
+_LINE_PARA = re.compile(rf"\n[ \t]*{_PARA_NUM}[ \t]*")
+_RULE_ONLY = re.compile(rf"[ \t]*{_RULE}[ \t]*")
+_NONSPACE = re.compile(r"\S")
+_PILCROW_NUM = re.compile(r"^¶(?=\d)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 def _normalise(raw: str) -> str:
     """Numbers, marks and rules removed; blank lines dropped; spaces collapsed; trimmed."""
-    raw = _LINE_PARA.sub("", raw)
-    raw = _RULE_ONLY.sub("", raw)
-    lines = [_SPACES.sub(" ", ln).strip() for ln in raw.split("\n")]
-    return "\n".join(ln for ln in lines if ln).strip()
+    if "\n" in raw:
+        raw = _LINE_PARA.sub("\n", "\n" + raw)
+    lines = []
+    for ln in raw.split("\n"):
+        ln = ln.strip()
+        if ln.startswith("¶"):  # WikiLeaks' pilcrow before a line starting NNNN.
+            ln = _PILCROW_NUM.sub("", ln)
+        if ln.endswith("\\"):  # WikiLeaks line-continuation artefact (65 corpus files)
+            ln = ln[:-1].rstrip()
+        if not ln or _RULE_ONLY.fullmatch(ln):
+            continue
+        if "  " in ln or "\t" in ln or "\u00a0" in ln:
+            ln = _SPACES.sub(" ", ln)
+        lines.append(ln)
+    return "\n".join(lines)
+
+
+def _stop(text: str, s: int, end: int) -> int:
+    """End of an unterminated summary: the next blank line or rule, looking through page
+    breaks (a page marker stands between blank lines)."""
+    pos = s
+    while True:
+        stop = _STOP.search(text, pos, end)
+        if stop is None:
+            return end
+        nxt = _NONSPACE.search(text, stop.end(), end)
+        if nxt is None:
+            return stop.start()
+        brk = find_breaks(text, nxt.start(), min(end, nxt.start() + 200))
+        if not brk or brk[0].start > nxt.start() + 40:
+            return stop.start()
+        pos = brk[0].end
+
+
+def _cut_breaks(text: str, s: int, e: int, closer: bool = True) -> str:
+    """``text[s:e]`` without page/section/caption break lines (format.md §5.7)."""
+    breaks = find_breaks(text, s, e)
+    if not breaks:
+        raw = text[s:e]
+        return _END_TAIL.sub("", raw) if closer else raw
+    parts = []
+    pos = s
+    for b in breaks:
+        bs, be = b.start, b.end
+        # like the paragraph reader: the break swallows the white space around it and
+        # leaves one line feed, or one space when it stood inside a line
+        while bs > pos and text[bs - 1] in " \t\n":
+            bs -= 1
+        while be < e and text[be] in " \t\n":
+            be += 1
+        parts.append(text[pos:bs])
+        parts.append("\n" if "\n" in text[bs:be] else " ")
+        pos = be
+    parts.append(text[pos:e])
+    raw = "".join(parts)
+    if not closer:
+        return raw
+    close = _CLOSE.search(raw)  # a closer that a break had split (``End`` / page / ``Summary.``)
+    return raw[: close.start()] if close else _END_TAIL.sub("", raw)
 
 
 def _hits(text: str, start: int, end: int) -> list[int]:
@@ -76,9 +141,11 @@ def find_summary(text: str, start: int = 0, end: int | None = None) -> tuple[str
     if not hits:
         return None
     op: re.Match[str] | None = None
+    lead_end = start
     close: re.Match[str] | None = None
+    split_close: int | None = None
     for h in hits:
-        lo = max(start, h - 12)
+        lo = max(start, h - 40)
         if _END_BEFORE.search(text[lo:h]):
             if op is not None or close is None:
                 m = _CLOSE.search(text, lo, min(end, h + 80))
@@ -86,20 +153,34 @@ def find_summary(text: str, start: int = 0, end: int | None = None) -> tuple[str
                     close = m
                     break
             continue
-        if op is None:
-            ls = text.rfind("\n", start, h) + 1
-            ls = ls if ls > start else start
-            m = _OPEN.match(text, ls, end)
-            if m is not None and m.end() > h:
-                op = m
+        if op is not None and h < lead_end:
+            continue
+        ls = text.rfind("\n", start, h) + 1
+        ls = ls if ls > start else start
+        m = _OPEN.match(text, ls, end)
+        if m is None or m.end() <= h:
+            # after a page marker glued in front (``LONDON 00001886 001.2 OF 004  1. (SBU)
+            # Summary.``) or as a heading between rules glued to a line end
+            g = _GLUED_OPEN.search(text, max(ls, h - 60), h)
+            m = _OPEN.match(text, g.end(), end) if g is not None else None
+        if m is not None and m.end() > h:
+            if op is not None:
+                if _END_TAIL.search(_cut_breaks(text, max(start, h - 160), h, closer=False)):
+                    split_close = h  # ``End`` / page break / ``Summary.``
+                # else a second opener before any closer: the first summary is unterminated
+                break
+            op = m
+            lead = _LEAD.match(text, op.end(), end)
+            lead_end = lead.end() if lead else op.end()
     if op is not None:
         lead = _LEAD.match(text, op.end(), end)
         s = lead.end() if lead else op.end()
         if close is not None and close.start() >= s:
             e = close.start()
+        elif split_close is not None:
+            e = split_close
         else:
-            stop = _STOP.search(text, s, end)
-            e = stop.start() if stop else end
+            e = _stop(text, s, end)
     elif close is not None:
         fp = _FIRST_PARA.search(text, start, close.start())
         if fp is None:
@@ -111,7 +192,7 @@ def find_summary(text: str, start: int = 0, end: int | None = None) -> tuple[str
         return None
     while e > s and text[e - 1].isspace():
         e -= 1
-    summary = _normalise(text[s:e])
+    summary = _normalise(_cut_breaks(text, s, e))
     if not summary:
         return None
     return summary, s, e

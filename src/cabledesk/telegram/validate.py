@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from cabledesk.telegram import codes, header, ids, stations, tags
+from cabledesk.telegram import codes, header, identity, ids, stations, tags
 from cabledesk.telegram.model import Cable, Finding
 
 __all__ = ["CODES", "validate"]
@@ -201,43 +201,25 @@ def _routing_indicator(cable: Cable, out: list[Finding]) -> None:
     if post is None:
         return
     origin = stations.canonical_station(cable.station)
+    if origin not in stations.known_stations():
+        return  # a redacted or garbled id (10SHENYANG4: XXXXXXXXXXXX)
     if post != origin and ri not in stations.routing_indicators_for(origin):
         _add(out, "routing-indicator-mismatch", f"DE {ri} is {post}, the cable is from {origin}")
 
 
 def _header_body(cable: Cable, out: list[Finding]) -> None:
-    """The header (FM post, DE serial) and the classification line describe different cables.
+    """The header (FM/DE post, DE serial) and the classification line name different cables.
 
-    A WikiLeaks assembly fault (corpus README: 10MEXICO614 carries a Mexico header over the
-    body of ISLAMABAD 000416): both the post and the serial must differ, so a post spelled two
-    ways or a relayed serial alone does not count.
+    The same test ``parse`` used to let the header win (identity.py): another post's body glued
+    under a header (10MEXICO614 carries a Mexico header over ISLAMABAD 000416), or a serial the
+    page damaged (``BUENOS AIRES 00167SIPDIS`` under ``DE RUEHBU #1673``).
     """
-    cls = cable.classification_line
-    h = cable.header
-    if cls is None or not cls.originator or not cls.serial:
-        return
-    body_post = stations.station_of_originator(cls.originator)
-    head_post = None
-    if cable.from_ is not None:
-        head_post = stations.station_from_address(cable.from_.address)
-    if head_post is None and h.station:
-        head_post = stations.station_for_routing_indicator(h.station)
-    if not head_post or not body_post or head_post == body_post:
-        return
-    head_serial = _last4(h.station_serial) if h.station_serial else None
-    body_serial = _last4(cls.serial)
-    if head_serial is not None and head_serial == body_serial:
+    conflict = identity.header_body_conflict(cable)
+    if conflict is None:
         return
     start = cable.from_.start if cable.from_ is not None else None
     end = cable.from_.end if cable.from_ is not None else None
-    _add(
-        out,
-        "header-body-conflict",
-        f"header names {head_post} #{h.station_serial or '?'}, "
-        f"classification line {body_post} {cls.serial}",
-        start,
-        end,
-    )
+    _add(out, "header-body-conflict", conflict.message, start, end)
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -255,19 +237,18 @@ def _portion_marks(cable: Cable, out: list[Finding]) -> None:
     if level is None:
         return
     top = codes.level_rank(level)
-    if cable.subject_mark:
-        mark_level = codes.level_of_portion_mark(cable.subject_mark)
-        if mark_level is not None and codes.level_rank(mark_level) > top:
-            _add(
-                out,
-                "portion-mark-above-classification",
-                f"subject marked ({cable.subject_mark.strip('()')}) in a {level} cable",
-            )
+    if top is None:
+        return
+    if cable.subject_mark and _rank_of_mark(cable.subject_mark) > top:
+        _add(
+            out,
+            "portion-mark-above-classification",
+            f"subject marked ({cable.subject_mark.strip('()')}) in a {level} cable",
+        )
     for p in cable.paragraphs:
         if not p.mark:
             continue
-        mark_level = codes.level_of_portion_mark(p.mark)
-        if mark_level is not None and codes.level_rank(mark_level) > top:
+        if _rank_of_mark(p.mark) > top:
             which = f"paragraph {p.number}" if p.number is not None else "a paragraph"
             _add(
                 out,
@@ -276,6 +257,13 @@ def _portion_marks(cable: Cable, out: list[Finding]) -> None:
                 p.start,
                 p.end,
             )
+
+
+def _rank_of_mark(mark: str) -> int:
+    """Rank of a portion mark's level; -1 for a mark no table knows (never "above")."""
+    level = codes.level_of_portion_mark(mark)
+    rank = codes.level_rank(level) if level is not None else None
+    return -1 if rank is None else rank
 
 
 def _sections(cable: Cable, out: list[Finding]) -> None:
@@ -297,8 +285,8 @@ def _sections(cable: Cable, out: list[Finding]) -> None:
             cls.end,
         )
         return
-    # Later sections repeated inside the text must follow on without gaps or a new total.
-    expect = n + 1
+    # Section lines repeated inside the text (later sections, or copies of earlier ones in
+    # legacy print pages) must stay in range and keep the total.
     for b in cable.breaks:
         if b.kind != "section":
             continue
@@ -306,16 +294,15 @@ def _sections(cable: Cable, out: list[Finding]) -> None:
         if s is None:
             continue
         k, of = int(s.group(1)), int(s.group(2))
-        if k != expect or (m is not None and of != m):
+        if not 1 <= k <= of or (m is not None and of != m):
             _add(
                 out,
                 "section-numbering",
-                f"SECTION {k} OF {of} follows section {expect - 1} of {m}",
+                f"SECTION {k} OF {of} inside a cable of {m} sections",
                 b.start,
                 b.end,
             )
             return
-        expect = k + 1
 
 
 def _declassification(cable: Cable, out: list[Finding]) -> None:
