@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/cabledesk summary tests/data/sample
+	$(BIN)/cabledesk summary tests/data/seed tests/data/sample
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
