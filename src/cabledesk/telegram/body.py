@@ -312,6 +312,8 @@ class _View:
         self.v = "".join(parts)
 
     def orig(self, vpos: int, is_end: bool = False) -> int:
+        if len(self.vstarts) == 1:  # no break line inside: a plain shift (the common case)
+            return self.ostarts[0] + vpos
         i = bisect.bisect_right(self.vstarts, vpos - 1 if is_end else vpos) - 1
         if i < 0:
             return self.ostarts[0] if self.ostarts else 0
@@ -359,26 +361,25 @@ def find_paragraphs(
             continue
         if mark is None and rest == "" and m.end() - 1 < n_v:
             continue
-        ms = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        ms = m.start(1) if m.group(1) else m.start(2)  # past the leading white space
         starts.append((ms - 1, m.end() - 1, n, mark.replace(" ", "") if mark else None))
         last = n
     # unnumbered boundaries: blank lines, headings
     blocks: list[tuple[int, int]] = []
     double = False
-    splits = [
-        (m.start(), m.end(), v.count("\n", m.start(), m.end())) for m in _BLANK_SPLIT.finditer(v)
-    ]
-    if len(splits) >= 8:
+    spans = [m.span() for m in _BLANK_SPLIT.finditer(v)]
+    if len(spans) >= 8:
         # Double-spaced renderings (a blank line after every line, more between paragraphs):
         # only two or more blank lines separate paragraphs.
-        single = sum(1 for _s, _e, nl in splits if nl == 2)
-        lines = v.count("\n") + 1 - sum(nl - 1 for _s, _e, nl in splits)
-        multi = len(splits) - single
+        nls = [v.count("\n", s, e) for s, e in spans]
+        single = nls.count(2)
+        lines = v.count("\n") + 1 - sum(nls) + len(nls)
+        multi = len(spans) - single
         if single >= 0.6 * lines and multi >= 2:
-            splits = [sp for sp in splits if sp[2] > 2]
+            spans = [sp for sp, nl in zip(spans, nls, strict=True) if nl > 2]
             double = True
     pos = 0
-    for ss, se, _nl in splits:
+    for ss, se in spans:
         blocks.append((pos, ss))
         pos = se
     blocks.append((pos, n_v))

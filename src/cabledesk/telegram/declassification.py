@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from cabledesk.telegram.model import Declassification
+from cabledesk.telegram.structure import LineStart
 
 __all__ = ["find_declassification", "parse_declassify_on"]
 
@@ -30,7 +31,7 @@ _EO_LABEL_RE = re.compile(
 )
 _AFTER_ORDER_RE = re.compile(r"[ \t]*[:.,;]?[ \t]*")
 # A bare DECL line without the order (``DECL: OADR``), only at a line start.
-_BARE_DECL_RE = re.compile(r"(?m)^[ \t¶]*(?=DECL\b)", re.IGNORECASE)
+_BARE_DECL_RE = LineStart(re.compile(r"^[ \t¶]*(?=DECL\b)", re.MULTILINE | re.IGNORECASE))
 
 # An E.O. number cited as the classification reason (§5.5), not as the declassification line.
 _NOT_DECL_RE = re.compile(r"CLASSIFIED\s+BY|\bREASON", re.IGNORECASE)

@@ -36,11 +36,16 @@ Hints = Mapping[str, object]
 # Same-length substitutions so every offset still counts characters of the input.
 _SPACES = ("\r", "\t", "\x0b", "\x0c", "\xa0")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
-_FIRST_PARA = re.compile(r"^[ \t]*¶?[ \t]*1[ \t]*\.", re.MULTILINE)
-_ANY_PARA = re.compile(r"^[ \t]*¶?[ \t]*\d{1,2}[ \t]*\.[ \t]*\(", re.MULTILINE)
-_HEADER_HINT = re.compile(r"^(?:VZCZC|DE R[A-Z]{3,7} #|FM [A-Z]|[ZOPRY] \d{6}Z)", re.MULTILINE)
-_BODY_MARKERS = re.compile(
-    r"^[ \t]*(?:E\.?O\.?[ \t]*1\d{4}|TAGS?\b|SUBJ(?:ECT)?\b)", re.MULTILINE | re.IGNORECASE
+_CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), *range(0x0E, 0x20), 0x7F, 0xFFFD))
+_FIRST_PARA = structure.LineStart(re.compile(r"^[ \t]*¶?[ \t]*1[ \t]*\.", re.MULTILINE))
+_ANY_PARA = structure.LineStart(re.compile(r"^[ \t]*¶?[ \t]*\d{1,2}[ \t]*\.[ \t]*\(", re.MULTILINE))
+_HEADER_HINT = structure.LineStart(
+    re.compile(r"^(?:VZCZC|DE R[A-Z]{3,7} #|FM [A-Z]|[ZOPRY] \d{6}Z)", re.MULTILINE)
+)
+_BODY_MARKERS = structure.LineStart(
+    re.compile(
+        r"^[ \t]*(?:E\.?O\.?[ \t]*1\d{4}|TAGS?\b|SUBJ(?:ECT)?\b)", re.MULTILINE | re.IGNORECASE
+    )
 )
 _FRONT_LIMIT = 6000
 
@@ -64,10 +69,12 @@ def parse(text: str, hints: Hints | None = None) -> Cable:
 
 
 def _check_text(text: str) -> None:
-    if not text.strip():
+    if not text or text.isspace():  # no stripped copy of the whole text
         raise ParseError("empty input")
-    bad = len(_CONTROL.findall(text, 0, 4096))
-    if "\x00" in text[:4096] or bad > 8:
+    head = text[:4096]
+    # One str.count per character beats a regex scan of the head: control characters are rare.
+    bad = sum(head.count(c) for c in _CONTROL_CHARS)
+    if "\x00" in head or bad > 8:
         line = text.count("\n", 0, _CONTROL.search(text).start()) + 1  # type: ignore[union-attr]
         raise ParseError("binary or control characters: not cable text", line)
 

@@ -23,6 +23,8 @@ from .stations import canonical_station, is_known, known_stations
 
 __all__ = ["find_references", "parse_references"]
 
+_SEMICOLON = re.compile(";")  # a finditer beats a per-character loop over the block
+
 _REF_START = re.compile(
     r"(?:(?<=[A-Z])REFS?(?=[ \t]*:)|(?<![A-Za-z])(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref(?:s|tel|tels|erences?)?|ref(?:s|tel)?))"
     r"(?![A-Za-z])[ \t]*(?:\(S\))?[ \t]*[:.]?"
@@ -385,9 +387,7 @@ def _scan(text: str, start: int, w: str, ctx: _Ctx, first_letter: str | None) ->
         covered.append((m.start(), m.end()))
 
     # Non-cable items: segments between bullets (or semicolons) with no cable in them.
-    cuts = sorted(
-        {0, len(w)} | {b for b, _ in bullets} | {i + 1 for i, c in enumerate(w) if c == ";"}
-    )
+    cuts = sorted({0, len(w)} | {b for b, _ in bullets} | {m.end() for m in _SEMICOLON.finditer(w)})
     for a, b in zip(cuts, cuts[1:], strict=False):
         if any(a <= s < b for s, _e, _r in found):
             continue

@@ -22,6 +22,7 @@ import csv
 import functools
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -158,7 +159,9 @@ def _q_gap(name: str) -> str | None:
     if "Q" not in name or len(name) < 4:
         return None
     pat = re.compile("".join("[A-Z]{1,3}" if c == "Q" else re.escape(c) for c in name))
-    found = {_follow(p, None) for p in _tables().posts if pat.fullmatch(p)}
+    q = name.count("Q")
+    lo, hi = len(name), len(name) + 2 * q  # each Q is one to three letters
+    found = {_follow(p, None) for p in _tables().posts if lo <= len(p) <= hi and pat.fullmatch(p)}
     return _unique(found)
 
 
@@ -173,22 +176,41 @@ def _fuzzy(name: str, damaged: bool) -> str | None:
         if hit:
             return hit
     wild = "Q" if damaged else ""
-    t = _tables()
     limit = 2 if len(name) >= 8 else 1
     best: dict[int, set[str]] = {}
-    candidates = list(t.posts) + list(t.aliases)
-    for cand in candidates:
-        if abs(len(cand) - len(name)) > limit or len(cand) < 4:
-            continue
-        d = _edit_distance(name, cand, limit, wild)
-        if d <= limit:
-            best.setdefault(d, set()).add(_follow(cand, None))
+    index = _fuzzy_index()
+    jokers = name.count("Q") if damaged else 0
+    letters = Counter(name.replace("Q", "") if jokers else name)
+    size = len(name)
+    for length in range(size - limit, size + limit + 1):
+        need = max(size, length) - limit
+        for cand, cand_letters, target in index.get(length, ()):
+            # Cheap exact bound: within ``limit`` edits the two names share at least
+            # ``max(len) - limit`` letters (a joker ``Q`` pairs with any leftover letter).
+            common = (letters & cand_letters).total()
+            if common + min(jokers, length - common) < need:
+                continue
+            d = _edit_distance(name, cand, limit, wild)
+            if d <= limit:
+                best.setdefault(d, set()).add(target)
     for d in sorted(best):
         found = best[d]
         if len(found) == 1:
             return next(iter(found))
         return None
     return None
+
+
+@functools.cache
+def _fuzzy_index() -> dict[int, list[tuple[str, Counter[str], str]]]:
+    """Posts and aliases of four letters or more by length, with their letter counts and the
+    station each stands for: typo matching then looks only at names that could be near."""
+    t = _tables()
+    index: dict[int, list[tuple[str, Counter[str], str]]] = {}
+    for cand in list(t.posts) + list(t.aliases):
+        if len(cand) >= 4:
+            index.setdefault(len(cand), []).append((cand, Counter(cand), _follow(cand, None)))
+    return index
 
 
 def _follow(name: str, year: int | None) -> str:
@@ -260,6 +282,7 @@ def canonical_station(name: str, year: int | None = None, strict: bool = False) 
     return s
 
 
+@functools.lru_cache(maxsize=8192)  # REF lines and addresses ask about the same names often
 def is_known(name: str) -> bool:
     """Whether ``name`` (squashed) is a station or an alias as is."""
     s = _squash(name)
@@ -323,6 +346,7 @@ def _plad_parts(plad: str) -> tuple[str | None, str]:
     return kind, m.group("rest").strip()
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred addresses recur in every header
 def station_from_address(plad: str) -> str | None:
     """Canonical station of a plain language address (FM/TO/INFO line).
 

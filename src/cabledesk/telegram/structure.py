@@ -19,6 +19,7 @@ __all__ = [
     "find_preamble",
     "parse_hint_date",
     "LEVELS",
+    "LineStart",
 ]
 
 PARTIAL_NOTICE = "This record is a partial extract of the original cable"
@@ -30,8 +31,10 @@ _SPACED = (
     r"|UNCLAS(?:SIFIED)?(?: ?E ?F ?T ?O)?|LIMITED OFFICIAL USE|L ?I ?M ?I ?T ?E ?D O ?F ?F ?I ?C ?I ?A ?L U ?S ?E"
 )
 _SECTION = r"S\s?E\s?C\s?T?\s?I?\s?O\s?N\s+(?P<sec>\d{1,2})\s+O\s?F\s+(?P<of>\d{1,2})"
+# The context a classification line may follow, tested apart from the line itself (see
+# _next_class_line): a pattern opening with look-behinds makes the engine try every position.
+_CLASS_BEFORE = re.compile(r"(?:(?<=\n)|(?<=^)|(?<=\d)|(?<=[ \]])|(?<=\n[A-Z]))", re.IGNORECASE)
 _CLASS_LINE = re.compile(
-    r"(?:(?<=\n)|(?<=^)|(?<=\d)|(?<=[ \]])|(?<=\n[A-Z]))"
     r"(?P<mark>" + _SPACED + r")"
     r"(?P<caveat>(?:\s*//\s*[A-Z][A-Z /]*?)?)"
     r"[ \t]+(?:" + _SECTION + r"[ \t]+)?"
@@ -39,6 +42,10 @@ _CLASS_LINE = re.compile(
     r"(?=[ \t]*(?:\n|$|[A-Z]))",
     re.IGNORECASE,
 )
+# Where a marking may start, in an upper-cased copy; chunk size and longest marking for the scan.
+_MARK_UPPER = re.compile(_SPACED)
+_CHUNK = 768
+_MARK_MAX = 64
 # A classification word standing alone on its line (no originator/serial), as a fallback.
 _BARE_CLASS_LINE = re.compile(
     r"^[ \t]*(?P<mark>" + _SPACED + r")(?P<caveat>(?:\s*//\s*[A-Z][A-Z /]*)?)"
@@ -73,7 +80,7 @@ def find_classification_line(text: str, start: int, end: int) -> ClassificationL
     """
     pos = start
     while True:
-        m = _CLASS_LINE.search(text, pos, end)
+        m = _next_class_line(text, pos, end)
         if m is None:
             break
         mark = m.group("mark")
@@ -91,6 +98,42 @@ def find_classification_line(text: str, start: int, end: int) -> ClassificationL
     if b is None:
         return None
     return _class_line(b, b.group("mark"), None, None)
+
+
+def _next_class_line(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """``_CLASS_LINE`` at the leftmost place in ``[pos, end)`` where ``_CLASS_BEFORE`` holds.
+
+    A case-blind regex scan is slow, so marking candidates come from a case-sensitive scan of
+    an upper-cased copy, chunk by chunk (the line is usually in the first few hundred
+    characters).  A chunk whose upper-casing moves offsets (``ß`` -> ``SS``) or holds ``İ``
+    (which matches ``I`` only case-blind) is scanned the slow way.
+    """
+    pos, end = max(pos, 0), min(end, len(text))  # as the regex engine clamps them
+    while pos < end:
+        stop = min(end, pos + _CHUNK)
+        seg = text[pos:stop]
+        upper = seg.upper()
+        if len(upper) != len(seg) or "\u0130" in seg:
+            break
+        # a marking is at most 35 characters: candidates starting before ``accept`` are whole
+        accept = stop if stop == end else stop - _MARK_MAX
+        p = 0
+        while True:
+            c = _MARK_UPPER.search(upper, p)
+            if c is None or pos + c.start() >= accept:
+                break
+            at = pos + c.start()
+            if _CLASS_BEFORE.match(text, at) is not None:
+                m = _CLASS_LINE.match(text, at, end)
+                if m is not None:
+                    return m
+            p = c.start() + 1
+        pos = accept
+    while True:
+        m = _CLASS_LINE.search(text, pos, end)
+        if m is None or _CLASS_BEFORE.match(text, m.start()) is not None:
+            return m
+        pos = m.start() + 1
 
 
 def _looks_like_page_word(orig: str) -> bool:
@@ -113,6 +156,37 @@ def _class_line(
         start=m.start(),
         end=m.end(),
     )
+
+
+class LineStart:
+    """A ``^``-anchored multi-line pattern, searched by the line feed before it.
+
+    The regex engine tries a pattern opening with ``^`` at every position of the region, but
+    scans for a literal first character in C.  The match returned is the pattern's own at the
+    same place (the leftmost line start where it matches), so callers see no difference.
+    """
+
+    __slots__ = ("pattern", "_after_lf")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        if not (pattern.pattern.startswith("^") and pattern.flags & re.MULTILINE):
+            raise ValueError("LineStart needs a '^...' pattern compiled with re.MULTILINE")
+        self.pattern = pattern
+        self._after_lf = re.compile("\n(?:" + pattern.pattern[1:] + ")", pattern.flags)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """Same as ``pattern.search(text, pos, endpos)``."""
+        n = len(text)
+        if endpos is None or endpos > n:
+            endpos = n
+        if not 0 <= pos <= endpos:
+            return self.pattern.search(text, pos, endpos)  # unusual bounds: the plain way
+        if pos == 0 or text[pos - 1] == "\n":
+            m = self.pattern.match(text, pos, endpos)
+            if m is not None:
+                return m
+        lf = self._after_lf.search(text, pos, endpos)
+        return None if lf is None else self.pattern.match(text, lf.start() + 1, endpos)
 
 
 # --- preambles -----------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import re
 from html.parser import HTMLParser
 from importlib import resources
 
+from cabledesk.telegram.structure import LineStart
+
 __all__ = ["find_subject", "parse_subject", "subject_from_html", "titlefy"]
 
 # ``SUBJECT:`` / ``SUBJ:`` / ``UBJECT:`` (first letter lost) at a line start or after a space;
@@ -78,7 +80,7 @@ _TRAILING_BACKSLASH = re.compile(r"[ \t]*\\+[ \t]*$", re.MULTILINE)
 _NUMERIC_ENTITY = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);")
 _SPACES = re.compile(r"[ \t\xa0]+")
 _LOWER = re.compile(r"[a-z]")
-_FIRST_PARA = re.compile(r"^[ \t]*¶?[ \t]*1[ \t]*\.[ \t]*(?:\(|[A-Z])", re.MULTILINE)
+_FIRST_PARA = LineStart(re.compile(r"^[ \t]*¶?[ \t]*1[ \t]*\.[ \t]*(?:\(|[A-Z])", re.MULTILINE))
 _SEARCH_LIMIT = 6000
 _WRAPPER = re.compile(
     r"[A-Z][A-Z ]{1,30} \d{8} [A-Z] [A-Z]{2} \d{2}-[A-Z]{3}-\d{2} (.+?)(?: \[\d{5,}\])?"

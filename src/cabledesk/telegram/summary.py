@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from cabledesk.telegram.body import find_breaks
+from cabledesk.telegram.structure import LineStart
 
 __all__ = ["find_summary", "parse_summary"]
 
@@ -32,6 +33,8 @@ _OPEN = re.compile(
     re.I,
 )
 _END_TAIL = re.compile(r"\bEND[ \t\n\\]*\Z", re.I)
+_END_SPELLINGS = frozenset(e + n + d for e in "Ee" for n in "Nn" for d in "Dd")
+_WORD_CHAR = re.compile(r"\w")
 _GLUED_OPEN = re.compile(rf"(?:OF[ \t]+\d{{3}}|\S[ \t]*(?={_RULE}))[ \t]*")
 _WORD_UPPER = re.compile("UMMARY")
 _WORD_LOWER = re.compile("ummary")
@@ -45,7 +48,7 @@ _CLOSE = re.compile(
 _LEAD = re.compile(
     rf"(?:\s|\\(?=\s)|{_RULE}|{_PARA_NUM}|{_MARK}|(?i:{_LABEL})[ \t]*[:.]|[:.-](?=\s))*",
 )
-_FIRST_PARA = re.compile(rf"^[ \t\u2028\u2029]*{_PARA_NUM}[ \t]*", re.M)
+_FIRST_PARA = LineStart(re.compile(rf"^[ \t\u2028\u2029]*{_PARA_NUM}[ \t]*", re.M))
 _STOP = re.compile(
     rf"\n[ \t]*\\?[ \t]*\n|[ \t]*{_RULE}|\n(?=[ \t]*¶?\d{{1,3}}\.[ \t]*(?:\(|[A-Z]))"
 )
@@ -92,12 +95,21 @@ def _stop(text: str, s: int, end: int) -> int:
         pos = brk[0].end
 
 
+def _drop_end_tail(raw: str) -> str:
+    """``_END_TAIL.sub("", raw)`` without a case-blind scan of the whole summary: the match
+    can only be the last word before the trailing white space and backslashes."""
+    p = len(raw.rstrip(" \t\n\\")) - 3
+    if p >= 0 and raw[p : p + 3] in _END_SPELLINGS and (p == 0 or not _WORD_CHAR.match(raw, p - 1)):
+        return raw[:p]
+    return raw
+
+
 def _cut_breaks(text: str, s: int, e: int, closer: bool = True) -> str:
     """``text[s:e]`` without page/section/caption break lines (format.md §5.7)."""
     breaks = find_breaks(text, s, e)
     if not breaks:
         raw = text[s:e]
-        return _END_TAIL.sub("", raw) if closer else raw
+        return _drop_end_tail(raw) if closer else raw
     parts = []
     pos = s
     for b in breaks:
@@ -116,7 +128,7 @@ def _cut_breaks(text: str, s: int, e: int, closer: bool = True) -> str:
     if not closer:
         return raw
     close = _CLOSE.search(raw)  # a closer that a break had split (``End`` / page / ``Summary.``)
-    return raw[: close.start()] if close else _END_TAIL.sub("", raw)
+    return raw[: close.start()] if close else _drop_end_tail(raw)
 
 
 def _hits(text: str, start: int, end: int) -> list[int]:
