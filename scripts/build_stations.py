@@ -1,6 +1,6 @@
 """Build ``src/cabledesk/telegram/data/stations.csv`` from real data (reproducible).
 
-Inputs (defaults under ``/work/shared``, override with ``--corpus`` / ``--routing-indicators``):
+Inputs (defaults under ``../shared`` beside the repository, override with ``--corpus`` / ``--routing-indicators``):
 
 * ``corpus/index.csv`` + ``corpus/raw/*.txt``: for each cable the publisher's ``origin``, the
   FL3 routing indicator (``DE RUEHMO #0104 ...``, ACP 127 Annex B FL3) and the FM address;
@@ -110,7 +110,7 @@ def origin_from_plad(plad: str) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--corpus", type=Path, default=Path("/work/shared/corpus"))
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--routing-indicators", type=Path, default=DATA / "routing_indicators.csv")
     ap.add_argument("--out", type=Path, default=DATA / "stations.csv")
     args = ap.parse_args()
