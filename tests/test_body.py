@@ -382,3 +382,55 @@ def test_one_line_paragraphs_are_not_double_spaced() -> None:
     text = "\n\n".join(["1. (C) One.", "Heading text", "2. (C) Two.", "Plain.", "3. (C) x."] * 3)
     paras = _paras(text)
     assert [p.text for p in paras][:4] == ["One.", "Heading text", "Two.", "Plain."]
+
+
+def test_titles_glued_with_their_rules_are_headings() -> None:
+    # 09MANAMA646, 09STOCKHOLM736: flattened headings and underlines
+    text = (
+        "5. (U) Goods are exempted entirely. ---------- -- STANDARDS, TESTING ---------- -- "
+        "Standards ----------\n\n6. (U) Bahrain follows GCC standards.\n\n"
+        "7. (U) Lessing lectured.\nPirate Bay tracker removed ------ ---- -------\n\n"
+        "8. (U) The Pirate Bay has removed its tracker.\n"
+    )
+    assert [(p.number, p.text) for p in _paras(text)] == [
+        (5, "Goods are exempted entirely."),
+        (None, "STANDARDS, TESTING"),
+        (None, "Standards"),
+        (6, "Bahrain follows GCC standards."),
+        (7, "Lessing lectured."),
+        (None, "Pirate Bay tracker removed"),
+        (8, "The Pirate Bay has removed its tracker."),
+    ]
+
+
+def test_a_table_column_rule_is_not_a_title() -> None:
+    # 07SANJOSE1248: "---- ---- ----" under the column heads stays out of the text
+    text = "Intro.\n\n      2001   2002\n      ----   ----\nIndustry  231.4  482.7\n"
+    assert [p.text for p in _paras(text)] == ["Intro.", "2001   2002", "Industry  231.4  482.7"]
+
+
+def test_a_top_rule_under_a_sentence_does_not_take_it_as_title() -> None:
+    # 05BUENOSAIRES496 (re-read single-spaced): the sentence stays in its paragraph
+    text = (
+        "4. (C) Romero thanked the Ambassador and said he looked forward\n"
+        "to continued good relations.\n-----------\nSALTA: DRUG CORRIDOR\n-----------\n\n"
+        "5. (C) The Ambassador traveled.\n"
+    )
+    assert [(p.number, p.text) for p in _paras(text)] == [
+        (
+            4,
+            "Romero thanked the Ambassador and said he looked forward\nto continued good relations.",
+        ),
+        (None, "SALTA: DRUG CORRIDOR"),
+        (5, "The Ambassador traveled."),
+    ]
+
+
+def test_a_word_with_a_period_is_not_a_sub_item() -> None:
+    # 09TRIPOLI190, 09QUITO122: "No." and "Mr." open paragraphs of their own
+    text = "1. (U) Are there groups?\n\nNo.\n\nMr. Sullivan has to leave.\n\nA. an item\n"
+    assert [p.text for p in _paras(text)] == [
+        "Are there groups?",
+        "No.",
+        "Mr. Sullivan has to leave.\n\nA. an item",
+    ]

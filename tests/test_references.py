@@ -182,3 +182,47 @@ def test_bare_serial_item_takes_previous_post() -> None:
     # WikiLeaks' "¶B. 2006" artefact is a year, not a serial
     refs = parse_references("REF: A. PARIS 12 \n¶B. 2006 \n", 2006)
     assert [r.cable_id for r in refs if r.kind == "cable"] == ["06PARIS12"]
+
+
+def test_spaced_classification_is_not_a_run_of_letters() -> None:
+    # 05THEHAGUE2585: "C O N F I D E N T I A L" gave bullets C, D, E
+    refs = parse_references(
+        "REF: A. THE HAGUE 2434\n  C O N F I D E N T I A L THE HAGUE 2585\n", 2005
+    )
+    assert {r.letter for r in refs} == {"A"}
+
+
+def test_a_letter_opening_its_line_may_skip_one() -> None:
+    # 06PARIS1251: "C. 2006" is dropped as a year, "D." still letters its item
+    text = (
+        "REF: A. PARIS 1113\n¶B. EMBASSY PARIS DAILY REPORT\n¶D. PARIS 953\n\nClassified By: X.\n"
+    )
+    assert [r.letter for r in parse_references(text, 2006)] == ["A", "B", "D"]
+    # but not two skipped letters after F (a Roman "I." heading)
+    assert [r.letter for r in parse_references("REF: A. PARIS 1\nF. PARIS 2\nI. PARIS 3\n", 6)] == [
+        "A",
+        "A",
+        "A",
+    ]
+
+
+def test_an_extract_of_a_lettered_list_starts_at_its_letter() -> None:
+    # 09STATE124636: "REF: D. MEXICO 002071 / E. ..."
+    refs = parse_references("REF: D. MEXICO 002071\nE. MEXICO 007033\n\n", 2009)
+    assert [r.letter for r in refs] == ["D", "E"]
+
+
+def test_written_year_is_part_of_the_item_text() -> None:
+    # 07LIMA1862: the text must give the same cable id when read again
+    refs = parse_references("REF: A. LIMA 4516 (06)\n¶B. KABUL 940 07\n", 2007, "07LIMA1862")
+    assert [(r.text, r.cable_id) for r in refs] == [
+        ("LIMA 4516 (06)", "06LIMA4516"),
+        ("KABUL 940 07", "07KABUL940"),
+    ]
+
+
+def test_ref_meaning_regarding_yields_to_a_later_ref_line() -> None:
+    # 08RIYADH1134: "SUBJECT: SAUDIS ON IRAN REF UPCOMING NAM FM MEETING"
+    text = "SAUDIS ON IRAN REF UPCOMING NAM FM MEETING\n\nREF: A. SECSTATE 74879\n¶B. RIYADH 43\n"
+    refs, _end = find_references(text, 0, len(text), 2008, "08RIYADH1134")
+    assert [(r.text, r.letter) for r in refs] == [("SECSTATE 74879", "A"), ("RIYADH 43", "B")]

@@ -303,3 +303,43 @@ def test_classified_by_puts_a_long_title_after_the_name() -> None:
         "Classified By: Justin Siberell, Consul General, U.S. Consulate General, Dubai."
         " Reasons 1.4 (b), (d).\n"
     )
+
+
+def _reparse(c: Cable) -> Cable:
+    from cabledesk.telegram.parser import parse
+
+    return parse(render(c))
+
+
+def test_free_text_entries_under_one_letter_are_semicolon_separated() -> None:
+    # 06SAOPAULO1197: a cable and a free-text item under B; a comma would join them
+    refs = [
+        Reference("cable", "SAO PAULO 675", "A"),
+        Reference("cable", "BRASILIA 2314", "B"),
+        Reference("other", "PLEASE PROTECT ACCORDINGLY", "B"),
+    ]
+    c = Cable(text="", subject="X", references=refs, date=dt.datetime(2006, 10, 1, tzinfo=dt.UTC))
+    assert "B. BRASILIA 2314; PLEASE PROTECT ACCORDINGLY" in render(c)
+    back = _reparse(c).references
+    assert [(r.kind, r.text, r.letter) for r in back] == [(r.kind, r.text, r.letter) for r in refs]
+
+
+def test_marked_unnumbered_paragraph_keeps_its_glued_mark() -> None:
+    # 03THEHAGUE1865: "(C)4. In separate ..." must not read back as sub-item "(C) "
+    paras = [Paragraph("Title"), Paragraph("One.", None, "C"), Paragraph("4. Two.", None, "C")]
+    c = Cable(text="", subject="X", paragraphs=paras)
+    assert "(C)4. Two." in render(c)
+
+
+def test_truncated_last_paragraph_is_not_underlined_and_ends_the_text() -> None:
+    # 09LIMA1191: "1. ..." is the whole (cut) text
+    c = Cable(text="", subject="X", truncated=True, paragraphs=[Paragraph("1. ...")])
+    assert render(c).endswith("\n\n1. ...\n")
+
+
+def test_two_line_heading_is_underlined() -> None:
+    # 07ABUDHABI1838: a marked two-line title reads back as a heading, not a marked paragraph
+    title = "(SBU) Key Elements of UAE Federal Law 4 (2002) with regard to\nbulk cash smuggling):"
+    c = Cable(text="", subject="X", paragraphs=[Paragraph("Intro.", 1, "U"), Paragraph(title)])
+    assert render(c).endswith(title + "\n" + "-" * 61 + "\n")
+    assert [(p.text, p.mark) for p in _reparse(c).paragraphs][1] == (title, None)

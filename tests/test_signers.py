@@ -102,3 +102,12 @@ def test_sample_corpus_mostly_signed(sample_dir: Path) -> None:
     files = sorted(sample_dir.glob("*.txt"))
     signed = sum(bool(parse_signers(f.read_text(encoding="utf-8"))) for f in files)
     assert signed / len(files) > 0.85
+
+
+def test_mixed_case_signer_under_a_closing_rule() -> None:
+    # 07MADRID210: the boxed website line, then the ambassador's name
+    text = (
+        "END COMMENT.\n\n------------------\nVisit Embassy Madrid's Classified Website;\n"
+        "http://www.state.sgov.gov/p/eur/madrid/\n------------------\nAguirre\n"
+    )
+    assert parse_signers(text) == ["AGUIRRE"]

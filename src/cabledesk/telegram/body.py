@@ -264,11 +264,21 @@ _NONSPACE = re.compile(r"\S")
 _TITLE_STOP = re.compile(r"[ \t]*¶?\d{1,3}\.")
 _LEAD_MARK = re.compile(r"\([ \t]*(" + _MARK + r")[ \t]*\)[ \t]*")
 _BLANK_SPLIT = re.compile(r"\n(?:[ \t\u2028\u2029]*\\?[ \t\u2028\u2029]*\n)+")
+# Sub-item markers: ``--``, ``*``, ``o``, ``A.``/``(a)``/``AA)`` (one letter or a doubled one,
+# not a word such as ``No.``), ``(1)``, ``iv.``, bullets; a marker may end its line.
 _SUBITEM = re.compile(
-    r"[ \t]*(?:-{1,2}(?!-)|\*|o[ \t]|\(?[A-Za-z]{1,2}[.)][ \t]|\(\d{1,2}\)|[ivx]{1,4}[.)][ \t]|•)"
+    r"[ \t]*(?:-{1,2}(?!-)|\*|o[ \t]|\(?([A-Za-z])\1?[.)](?:[ \t]|$)|\(\d{1,2}\)"
+    r"|[ivx]{1,4}[.)](?:[ \t]|$)|•)",
+    re.M,
 )
 _DASH_RULE = re.compile(r"^[ \t]*[-=_]{3,}[ \t=_-]*$", re.M)
-_INLINE_HEADING = re.compile(r"[ \t]+-{4,}[ \t]+([^\n]{1,100}?)[ \t]+-{4,}[ \t-]*$")
+# ``---- TITLE ----`` on one line; the title is not a middle dash run (``---- ---- ----``).
+_INLINE_HEADING = re.compile(
+    r"[ \t]+-{4,}[ \t]+(-{0,3}[ \t]*[^\s-][^\n]{0,99}?)[ \t]+-{4,}[ \t-]*$"
+)
+_RULE_RUN = re.compile(r"(?:^|[ \t]+)-{4,}(?:[ \t]+-+)*(?=[ \t]|$)")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_TRAIL_RULE = re.compile(r"[ \t]+-{4,}(?:[ \t]+-+)*[ \t]*$")
 _PILCROW_NUM = re.compile(r"(?m)^([ \t]*)¶(?=\d)")
 _RULE_LINE = re.compile(r"\n[ \t]*(?:-{3,}|={3,}|_{3,})[ \t=_-]*(?=\n|$)\n?")
 
@@ -384,7 +394,7 @@ def find_paragraphs(
         pos = se
     blocks.append((pos, n_v))
     cuts = {s for s, _b, _n, _m in starts}
-    cuts.update(_heading_cuts(v))
+    cuts.update(_heading_cuts(v, double))
     cut_points = sorted(cuts)
     pieces: list[tuple[int, int]] = []
     for bs, be in blocks:
@@ -444,12 +454,14 @@ def find_paragraphs(
     return paras
 
 
-def _heading_cuts(v: str) -> list[int]:
+def _heading_cuts(v: str, double: bool = False) -> list[int]:
     """Start and end of every heading underlined (and maybe overlined) with a rule line.
 
     The title is the line directly above the bottom rule, or up to three short lines up to a
     top rule, or up to two lines up to a blank line; a rule with a blank line above it is a
-    top rule or a separator and is not a heading end by itself.
+    top rule or a separator and is not a heading end by itself, and neither is a top rule
+    under the end of a sentence. In a double-spaced rendering one blank line is only the
+    line spacing.
     """
     cuts: list[int] = []
     if "---" not in v and "===" not in v and "___" not in v:
@@ -462,22 +474,33 @@ def _heading_cuts(v: str) -> list[int]:
         top = None
         blank = False
         ls = rs
-        for _i in range(4):
+        seen = 0
+        while seen < 4:
             if ls <= 0:
                 blank = True
                 break
             ps = v.rfind("\n", 0, ls - 1) + 1
             line = v[ps : ls - 1]
             if not line.strip():
+                if double and ps > 0 and v[v.rfind("\n", 0, ps - 1) + 1 : ps - 1].strip():
+                    ls = ps  # the blank line after every line
+                    continue
                 blank = True
                 break
+            seen += 1
             if _DASH_RULE.fullmatch(line):
                 top = ps
                 break
             if len(line) > 100 or _TITLE_STOP.match(line):
                 break
-            if titles and line.rstrip().endswith(".") and not line.rstrip().endswith("..."):
-                break  # a sentence above a one-line title belongs to the paragraph before
+            if (
+                line.rstrip().endswith(".")
+                and not line.rstrip().endswith("...")
+                and (titles or _opens_heading(v, re_, double))
+            ):
+                # a sentence above a title (or above a heading's top rule) belongs to the
+                # paragraph before
+                break
             titles.append(ps)
             ls = ps
         if not titles:
@@ -491,6 +514,32 @@ def _heading_cuts(v: str) -> list[int]:
         cuts.append(hs)
         cuts.append(re_)
     return cuts
+
+
+def _opens_heading(v: str, pos: int, double: bool) -> bool:
+    """The rule line ending at ``pos`` is the top rule of a title and a bottom rule below it."""
+    lines: list[str] = []
+    n = len(v)
+    blanks = 0
+    while pos < n and len(lines) < 2:
+        le = v.find("\n", pos)
+        if le < 0:
+            le = n
+        line = v[pos:le]
+        pos = le + 1
+        if line.strip():
+            lines.append(line)
+            blanks = 0
+        else:
+            blanks += 1
+            if not double or blanks > 1:
+                return False
+    return (
+        len(lines) == 2
+        and len(lines[0]) <= 100
+        and not _DASH_RULE.fullmatch(lines[0])
+        and _DASH_RULE.fullmatch(lines[1]) is not None
+    )
 
 
 def _is_heading(seg: str) -> bool:
@@ -518,16 +567,11 @@ def _emit(
     # trailing white space is not part of the paragraph
     ve = body + len(raw) if body < ve else vs + len(v[vs:ve].rstrip())
     main_ve = ve
-    heading: str | None = None
-    h_vs = 0
+    headings: list[tuple[str, int, int]] = []  # (title, vstart, vend)
     dashes = "----" in raw
     if dashes:
-        hm = _INLINE_HEADING.search(raw)
-        if hm and "\n" not in raw[hm.start() :] and hm.start() > 0:
-            heading = hm.group(1).strip()
-            h_vs = body + hm.start() + (len(raw[hm.start() :]) - len(raw[hm.start() :].lstrip()))
-            raw = raw[: hm.start()].rstrip()
-            main_ve = body + len(raw)
+        raw, headings = _split_glued_headings(raw, body)
+        main_ve = body + len(raw)
     if meta[0] is None and (dashes or "===" in raw or "___" in raw or "---" in raw):
         im = _INLINE_HEADING.fullmatch(" " + raw.strip())
         txt = im.group(1) if im else _clean_text(_DASH_RULE.sub("", raw))
@@ -537,8 +581,57 @@ def _emit(
         txt = _BLANK_SPLIT.sub("\n", txt)  # the blank line after every line of the rendering
     if txt:
         paras.append(Paragraph(txt, meta[0], meta[1], view.orig(vs), view.orig(main_ve, True)))
-    if heading is not None:
-        paras.append(Paragraph(heading, None, None, view.orig(h_vs), view.orig(ve, True)))
+    for title, hs, he in headings:
+        paras.append(Paragraph(title, None, None, view.orig(hs), view.orig(he, True)))
+
+
+def _split_glued_headings(raw: str, body: int) -> tuple[str, list[tuple[str, int, int]]]:
+    """Titles glued with their rules onto the paragraph's last line, as headings of their own.
+
+    WikiLeaks flattened headings and their underlines into one line (``End Comment. -----
+    U.S. and Egypt Should Encourage CPA Implementation -----``, ``Pirate Bay tracker removed
+    ------ ----``); a last line that ends in a rule is cut at its dash runs (format.md §5.6).
+    Text before the first run on the paragraph's first line stays the paragraph's text; a
+    heading line on its own makes the paragraph's text the first title.
+    """
+    skip = len(raw) - len(raw.lstrip())
+    if skip:  # ``¶3. (SBU)`` with its text after a blank line
+        text, found = _split_glued_headings(raw[skip:], body + skip)
+        return raw[:skip] + text, found
+    nl = raw.rfind("\n")
+    last = raw[nl + 1 :]
+    if _TRAIL_RULE.search(last) is None:
+        return raw, []
+    runs = [(m.end() - len(m.group().lstrip()), m.end()) for m in _RULE_RUN.finditer(last)]
+    bounds = [0, *(e for _s, e in runs)]
+    ends = [*(s for s, _e in runs), len(last)]
+    lead = last[: ends[0]].strip()
+    # (title, span start, span end): a heading's span runs over the rules around it
+    heads: list[tuple[str, int, int]] = []
+    for i in range(1, len(bounds)):
+        title = last[bounds[i] : ends[i]].strip()
+        if title:
+            heads.append((title, runs[i - 1][0], runs[i][1] if i < len(runs) else ends[i]))
+    if not lead and not heads:
+        return raw, []  # a rule line (a table's column rules)
+    keep = nl + 1  # the paragraph's text ends before the last line ...
+    if lead and (nl < 0 or len(lead) > 100 or lead.endswith(".") and lead[-3:] != "..."):
+        keep = nl + 1 + last.find(lead) + len(lead)  # ... or after its own text on that line
+    elif lead:
+        heads.insert(0, (lead, last.find(lead), runs[0][1]))
+    if any(len(h) > 100 or not _ALNUM.search(h) for h, _s, _e in heads):
+        return raw, []
+    base = body + nl + 1
+    out = [(h, base + hs, base + he) for h, hs, he in heads]
+    text = raw[:keep].rstrip()
+    if out and keep == nl + 1:
+        tm = _TRAIL_RULE.search(text)
+        if tm is not None and tm.start() > 0:
+            text = text[: tm.start()]  # the heading's top rule, glued on as well
+    if not text.strip() and out:
+        # the whole paragraph is a heading line: its first title is the paragraph
+        return raw[:keep] + out[0][0], out[1:]
+    return text, out
 
 
 def _clean_text(raw: str) -> str:

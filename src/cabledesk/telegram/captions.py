@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from cabledesk.telegram.codes import CAPTIONS
+from cabledesk.telegram.structure import LiteralGate
 
 __all__ = ["CAPTION_WORDS", "find_captions"]
 
@@ -45,6 +46,8 @@ _CORRECTED_RE = re.compile(
     r"[ \t(/\-]*C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D\s+C\s?O\s?P\s?Y", re.IGNORECASE
 )
 _LABEL_RE = re.compile(_LABEL, re.IGNORECASE)
+# Every label holds one of these (the E.O. number its ``1``).
+_LABEL_GATE = LiteralGate(_LABEL_RE, ("1", "TAG", "SUBJ", "DECL", "REF", "CLASSIFIED"))
 # Inside a corrected-copy note only a glued E.O./TAGS/SUBJECT line ends it
 # ("... - CLASSIFIED BY LINE ADDED" is part of the note).
 _EO_TAGS_RE = re.compile(
@@ -89,6 +92,9 @@ def find_captions(text: str, start: int, end: int) -> tuple[list[str], list[str]
     while pos < end:
         nl = text.find("\n", pos, end)
         line_end = end if nl < 0 else nl
+        if line_end == pos or text[pos:line_end].isspace():
+            pos = line_end + 1  # a blank line: no pattern below matches blanks alone
+            continue
         if _END_LINE_RE.match(text, pos, line_end):
             return captions, handling, block_end
         cur = pos
@@ -108,7 +114,7 @@ def find_captions(text: str, start: int, end: int) -> tuple[list[str], list[str]
                 captions.append(w)
             block_end = c_end
             cur = c_end
-        label = _LABEL_RE.search(text, cur, line_end)
+        label = _LABEL_GATE.search(text, cur, line_end)
         stop = label.start() if label else line_end
         rest = text[cur:stop].strip()
         if rest and not _SKIP_LINE_RE.match(rest):
@@ -126,10 +132,14 @@ def find_captions(text: str, start: int, end: int) -> tuple[list[str], list[str]
 
 
 _TRAILING_RE = re.compile(rf"(?:[ \t,;]+(?:{_WORD}))+[ \t,;\\]*$", re.IGNORECASE)
+# The last word of each caption: a line the _TRAILING_RE matches ends with one of them.
+_LAST_WORDS = tuple(sorted({w.split()[-1] for w in CAPTION_WORDS + tuple(_VARIANTS)}))
 
 
 def _split_trailing(line: str) -> tuple[str, list[str]]:
     """``... SOUTHCOM ALSO FOR POLAD SENSITIVE SIPDIS``: captions glued after a passing line."""
+    if line.isascii() and not line.rstrip(" \t,;\\").upper().endswith(_LAST_WORDS):
+        return line, []  # no caption word at the end: the case-blind search cannot match
     m = _TRAILING_RE.search(line)
     if m is None:
         return line, []

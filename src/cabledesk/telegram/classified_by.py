@@ -112,6 +112,22 @@ _GLUED_INITIAL_RE = re.compile(r"^[A-Z]{1,2}[a-z]+$|^[A-Z]+$")
 _GLUED_APOSTROPHE_RE = re.compile(r"(?<![A-Za-z])([dDoO]),(?=[A-Z])")
 
 
+def _section(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+    """``_SECTION_RE.search(text, pos, endpos)``: a match opens with the digit ``1`` (its
+    look-behind consumes nothing), so only the places ``str.find`` gives are tried; a pattern
+    opening with a look-behind gets no literal-prefix scan from the regex engine."""
+    if endpos is None:
+        endpos = len(text)
+    pos, endpos = max(pos, 0), max(endpos, 0)  # the regex engine clamps them; str.find would not
+    p = text.find("1", pos, endpos)
+    while p >= 0:
+        m = _SECTION_RE.match(text, p, endpos)
+        if m is not None:
+            return m
+        p = text.find("1", p + 1, endpos)
+    return None
+
+
 @functools.cache
 def _titles() -> frozenset[str]:
     """data/name_titles.txt, loaded once (see data/SOURCES-frontmatter.md)."""
@@ -408,7 +424,7 @@ def _split_word(last: str, nxt: str) -> bool:
 
 def _reasons(s: str) -> tuple[list[str], int | None, int | None]:
     """Reasons as ``["1.4(b)", "1.4(d)"]``, the index where the clause starts and where it ends."""
-    sec = _SECTION_RE.search(s)
+    sec = _section(s)
     word = _REASON_WORD_RE.search(s)
     cut = min((m.start() for m in (sec, word) if m is not None), default=None)
     if sec is None:
@@ -441,7 +457,8 @@ def _parse_statement(s: str) -> _Parsed:
         s = s[rep.end() :]
     reasons, cut, _ = _reasons(s)
     pre = s if cut is None else s[:cut]
-    pre = _GLUED_APOSTROPHE_RE.sub(r"\1'", pre)
+    if "," in pre:
+        pre = _GLUED_APOSTROPHE_RE.sub(r"\1'", pre)
     toks = _tokens(pre)
     if any(t.kind == "X" and t.text.isdigit() and len(t.text) >= 2 for t in toks):
         return _Parsed([], None, reasons, False)  # "Classified By: ADANA 222 ADANA 216": refs
@@ -518,6 +535,7 @@ def _render(toks: list[_Tok], pre: str, a: int, b: int) -> str:
 
 
 _LABEL_STEMS = ("lassif", "LASSIF", "lassf", "LASSF", "lasif", "LASIF")
+_STEM_MAX = max(map(len, _LABEL_STEMS))
 
 
 def _labels(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -526,10 +544,13 @@ def _labels(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     pos = start + 1
     while True:
         best = -1
+        lim = end
         for stem in _LABEL_STEMS:
-            k = text.find(stem, pos, end)
+            k = text.find(stem, pos, lim)
             if k >= 0 and (best < 0 or k < best):
                 best = k
+                # a stem starting before ``best`` ends before this: search no further
+                lim = min(end, k - 1 + _STEM_MAX)
         if best < 0:
             return
         m = None
@@ -559,7 +580,7 @@ def _statement_end(text: str, m: re.Match[str], start: int, end: int) -> tuple[i
         return stmt_end, False
     if not text[m.start()].isupper():
         return None
-    has_reason = _SECTION_RE.search(text, m.end(), stmt_end) is not None
+    has_reason = _section(text, m.end(), stmt_end) is not None
     line_start = max(start, text.rfind("\n", start, m.start()) + 1)
     at_line_start = _LINE_PREFIX_RE.match(text, line_start, m.start()) is not None
     if not at_line_start and not has_reason:
@@ -593,7 +614,7 @@ def find_classified_by(text: str, start: int, end: int) -> ClassifiedBy | None:
     for m, stmt_end, parsed in _statements(text, start, end):
         # end of the statement: end of the reasons clause in the raw text, else end of the lines
         stmt_stop = m.end() + len(text[m.end() : stmt_end].rstrip(" \t\r\n\\"))
-        sec = _SECTION_RE.search(text, m.end(), stmt_end)
+        sec = _section(text, m.end(), stmt_end)
         if sec is not None:
             span = _LETTERS_RE.match(text, sec.end(), stmt_end)
             e = span.end() if span else sec.end()

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from cabledesk.telegram.model import Declassification
-from cabledesk.telegram.structure import LineStart
+from cabledesk.telegram.structure import LineStart, LiteralGate
 
 __all__ = ["find_declassification", "parse_declassify_on"]
 
@@ -49,6 +49,7 @@ _STOP_RE = re.compile(
     r"[ \t]*(?:\bTAGS?\b\s*:?|\bSUBJ(?:ECT)?\b\s*:|\bREF(?:S|TEL)?\s*:|\bCLASSIFIED\s+BY\b|¶)",
     re.IGNORECASE,
 )
+_STOP_GATE = LiteralGate(_STOP_RE, ("TAG", "SUBJ", "REF", "CLASSIFIED"))
 
 _MONTHS = {
     m: i
@@ -120,7 +121,7 @@ def _value_end(text: str, pos: int, end: int) -> int:
     """End of the statement's value: end of line or a glued next label, trailing blanks dropped."""
     nl = text.find("\n", pos, end)
     stop = end if nl < 0 else nl
-    s = _STOP_RE.search(text, pos, stop)
+    s = _STOP_GATE.search(text, pos, stop)
     if s:
         stop = s.start()
     while stop > pos and text[stop - 1] in " \t\r\\":
@@ -161,6 +162,20 @@ def _build(text: str, start: int, order: str | None, vpos: int, end: int) -> Dec
     )
 
 
+def _order(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """``_ORDER_RE.search(text, pos, end)``: a match opens with the digit ``1`` (the look-behind
+    consumes nothing), so only the places ``str.find`` gives are tried; the regex engine has no
+    literal-prefix scan for a pattern opening with a look-behind."""
+    pos, end = max(pos, 0), max(end, 0)  # the regex engine clamps them; str.find would not
+    p = text.find("1", pos, end)
+    while p >= 0:
+        m = _ORDER_RE.match(text, p, end)
+        if m is not None:
+            return m
+        p = text.find("1", p + 1, end)
+    return None
+
+
 def find_declassification(
     text: str, start: int = 0, end: int | None = None
 ) -> Declassification | None:
@@ -172,7 +187,7 @@ def find_declassification(
     if end is None:
         end = len(text)
     pos = start
-    while (num := _ORDER_RE.search(text, pos, end)) is not None:
+    while (num := _order(text, pos, end)) is not None:
         pos = num.end()
         lab = _EO_LABEL_RE.search(text, max(start, num.start() - 12), num.start())
         if lab is None:

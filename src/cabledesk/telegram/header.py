@@ -323,10 +323,11 @@ def _address(text: str, s: int, e: int, st: _State) -> None:
     if m is None:
         return
     prec = m.group("prec") or m.group("prec2")
+    name = m.group("name")
     a = Addressee(
-        address=_SPACES.sub(" ", m.group("name")),
+        address=_SPACES.sub(" ", name) if "  " in name else name,
         routing_indicator=m.group("ri"),
-        precedence=_SPACES.sub(" ", prec) if prec else None,
+        precedence=(_SPACES.sub(" ", prec) if "  " in prec else prec) if prec else None,
         mcn=m.group("mcn"),
         start=s,
         end=e,

@@ -117,8 +117,13 @@ def split_id(reference_id: str) -> tuple[int | None, str, str] | None:
     return (1900 + year if year >= 66 else 2000 + year), station, serial
 
 
+_NON_DIGIT = re.compile(r"\D")
+
+
 def make_id(year: int, originator: str, serial: str) -> str:
     """Canonical id from the classification line: ``make_id(2007, "MOSCOW", "000104")``."""
     station = station_of_originator(originator)
-    digits = re.sub(r"\D", "", serial or "").lstrip("0") or "0"
+    serial = serial or ""
+    # str.isdecimal is exactly the Unicode Nd class that ``\d`` matches
+    digits = (serial if serial.isdecimal() else _NON_DIGIT.sub("", serial)).lstrip("0") or "0"
     return f"{year % 100:02d}{station}{digits}"

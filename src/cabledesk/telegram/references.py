@@ -38,6 +38,7 @@ _END = re.compile(
     r"|UNCLAS|SENSITIVE|SUMMARY|SIPDIS|NOFORN|C\sO\sR\sR\sE\sC\sT|SUBJ(?:ECT)?\s*:|TAGS\b|E\.?O\.?\s"
     r"|BEGIN\s+SUMMARY|THIS\s+(?:MESSAGE|CABLE)\b))"
 )
+_REF_LINE = re.compile(r"\n[ \t]*(REF(?:S|TELS?)?[ \t]*:)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 # Noise inside the block, blanked before scanning: SMART page markers, legacy page headers.
 _PAGE_MARK = re.compile(
@@ -72,8 +73,13 @@ _BARE = re.compile(r"[ \t]*(?P<ser>\d{3,7})(?![\dA-Za-z/.-])(?=[ \t]*(?:$|\n|[,;
 _BULLET = re.compile(
     r"(?<![A-Za-z0-9'’])(?:\((?P<a>[A-Za-z])\)|\[(?P<b>[A-Za-z])\]"
     r"|(?P<c>[A-Za-z])(?:\.\)|[.):]|[ \t]+-[ \t])(?=[\s\dA-Za-z('’\[¶-]))"
-    r"|(?<=[\s,;:])(?P<d>[A-Z])[ \t]+(?=[A-Z0-9])"
+    r"|(?<=[\s,;:])(?<![A-Z][ \t])(?P<d>[A-Z])[ \t]+(?=[A-Z0-9])(?![A-Z][ \t])"
 )
+# A bullet alone at the start of its line (or of the block) is an item letter even when one
+# letter is skipped (items dropped as years, ``C. 2006``) or the list is an extract
+# (``REF: D. STATE 3691``); not a Roman ``I.`` heading after ``F.``.
+_LINE_LEAD = re.compile(r"(?:^|\n)[ \t]*\Z")
+_MAX_SKIP_FIRST = 3
 
 _FILLER = frozenset(
     {
@@ -234,6 +240,17 @@ def _kind_of(segment: str) -> str:
     return "other"
 
 
+def _leads_line(w: str, m: re.Match[str]) -> bool:
+    """The bullet stands first on its line, followed by white space."""
+    after = w[m.end() : m.end() + 1]
+    if after and not after.isspace():
+        return False
+    return (
+        _LINE_LEAD.search(w, max(0, m.start() - 40), m.start()) is not None
+        or not w[: m.start()].strip()
+    )
+
+
 def _scan(text: str, start: int, w: str, ctx: _Ctx, first_letter: str | None) -> list[Reference]:
     """References in the block whose blanked text ``w`` starts at ``text[start]``."""
     # Bullets, accepted in sequence (A, A, B, C ...) so that initials are not taken for them.
@@ -245,6 +262,12 @@ def _scan(text: str, start: int, w: str, ctx: _Ctx, first_letter: str | None) ->
             ok = letter == "A"
         else:
             ok = letter == current or ord(letter) == ord(current) + 1
+        if not ok and not m.group("d") and _leads_line(w, m):
+            # ``B. 86108`` opening the block, ``D. PARIS 953`` after ``B.`` on a new line
+            if current is None:
+                ok = ord(letter) <= ord("A") + _MAX_SKIP_FIRST
+            else:
+                ok = ord(current) < ord(letter) <= ord(current) + 2
         if m.group("d") and current is None and m.start() > 12:
             ok = False
         if ok:
@@ -283,14 +306,16 @@ def _scan(text: str, start: int, w: str, ctx: _Ctx, first_letter: str | None) ->
         else:
             yy = None
             s0 = m.start("st") + m.group("st").find(words[first])
+        e0 = m.end("ser")
         for g in ("ym", "ys", "yd", "yb", "yt", "yo"):
             if yy is None and m.group(g):
                 yy = _year2(m.group(g))
+                if g != "ym":
+                    e0 = m.end()  # the written year is part of the item (``LIMA 248 (06)``)
         if first == 0 and m.group("y2") and len(m.group("y2").lstrip("'")) == 1:
             yy = None  # one digit is not a year ("9 FAM")
         serial = ser.replace("O", "0")
         cid = ctx.cable_id(station, serial, yy)
-        e0 = m.end("ser")
         found.append(
             (
                 s0,
@@ -439,6 +464,12 @@ def find_references(
         m = _REF_START.search(text, m.end(), end)
     if not m:
         return [], start
+    if not m.group().rstrip().endswith((":", ".")):
+        # ``SUBJECT: SAUDIS ON IRAN REF UPCOMING ...`` (regarding): a ``REF:`` opening a later
+        # line is the block.
+        later = _REF_LINE.search(text, m.end(), end)
+        if later is not None:
+            m = _REF_START.match(text, later.start(1), end) or m
     first_letter = None
     line_start = text.rfind("\n", start, m.start()) + 1
     lead = text[max(line_start, start) : m.start()]

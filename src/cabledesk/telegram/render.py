@@ -38,6 +38,9 @@ PARTIAL_NOTICE = (
 _PREAMBLE_KEYS = ("reference_id", "subject", "date", "classification", "origin")
 _HEADING_MAX = 100
 _RULE = re.compile(r"-{3,}")
+_SENTENCE_END = frozenset(".:;?!\"'")
+_TITLE_STOP = re.compile(r"[ \t]*¶?\d{1,3}\.")
+_ELLIPSIS = ("...", "…")
 _HEADER_ENDS = "----------------- header ends ----------------"
 
 
@@ -65,7 +68,7 @@ def render(cable: Cable) -> str:
     last = (
         lines[-2] if len(lines) > 1 and _RULE.fullmatch(lines[-1]) else lines[-1] if lines else ""
     )
-    if cable.truncated and not last.rstrip().endswith(("...", "…")):
+    if cable.truncated and not last.rstrip().endswith(_ELLIPSIS):
         lines.append("...")  # WikiLeaks' mark of a text cut short (corpus README)
     return "\n".join(lines) + "\n"
 
@@ -163,7 +166,7 @@ def _text_lines(cable: Cable) -> list[str]:
         out.append("")
     if cable.classified_by is not None:
         out.extend((_classified_by(cable.classified_by), ""))
-    out.extend(_body_lines(cable.paragraphs, cable.breaks))
+    out.extend(_body_lines(cable.paragraphs, cable.breaks, cable.truncated))
     if cable.signers:
         out.append("/".join(cable.signers))
     return out
@@ -214,8 +217,10 @@ def _reference_lines(cable: Cable) -> list[str]:
     """``REF: A. ...`` then one line per further letter; each entry's text as written.
 
     Several entries under one letter (``A. BRASILIA 2799 AND 2764``) share their line,
-    comma-separated; when the REF reader would not read that back as the same entries, each
-    goes on its own line instead (the first one after the letter).
+    comma-separated. The REF reader splits free-text items only at letters and semicolons, so
+    when the line would not read back as the same entries, a semicolon-separated line is tried,
+    then one line per entry with its letter repeated (``B. X`` / ``B. Y``), then one line per
+    entry with the letter on the first only; the first spelling that reads back is used.
     """
     groups: list[tuple[str | None, list[str]]] = []
     for r in cable.references:
@@ -223,23 +228,27 @@ def _reference_lines(cable: Cable) -> list[str]:
             groups[-1][1].append(r.text)
         else:
             groups.append((r.letter, [r.text]))
-    shared: list[str] = []
-    for i, (letter, texts) in enumerate(groups):
-        line = ", ".join(texts)
-        if letter:
-            line = f"{letter}. {line}"
-        shared.append(("REF: " if i == 0 else "") + line)
-    if all(len(texts) == 1 for _, texts in groups):
-        return shared
     want = [(r.kind, r.text, r.letter) for r in cable.references]
-    if _read_back(shared, cable) == want:
-        return shared
-    own: list[str] = []
-    for i, (letter, texts) in enumerate(groups):
-        for j, text in enumerate(texts):
-            line = f"{letter}. {text}" if letter and j == 0 else text
-            own.append(("REF: " if i == 0 and j == 0 else "") + line)
-    return own if _read_back(own, cable) == want else shared
+    first: list[str] | None = None
+    for sep in (", ", "; ", None, ""):
+        lines: list[str] = []
+        for letter, texts in groups:
+            lead = f"{letter}. " if letter else ""
+            if sep:
+                lines.append(lead + sep.join(texts))
+            else:
+                lines.extend(
+                    (lead if j == 0 or sep is None else "") + t for j, t in enumerate(texts)
+                )
+        lines[0] = "REF: " + lines[0]
+        if _read_back(lines, cable) == want:
+            return lines
+        if first is None:
+            first = lines
+        if all(len(texts) == 1 for _, texts in groups):
+            break  # the other spellings differ only for shared letters
+    assert first is not None
+    return first
 
 
 def _read_back(lines: list[str], cable: Cable) -> list[tuple[str, str, str | None]]:
@@ -297,20 +306,40 @@ def _paragraph(p: Paragraph) -> str:
         return _join(f"{p.number}.", mark, p.text)
     if mark is None and _is_heading(p.text):
         # Headings are "capitalised lines underlined with dashes" (format.md §5.6).
-        return p.text + "\n" + "-" * max(3, len(p.text))
+        rule = "-" * max(3, max(len(ln) for ln in p.text.split("\n")))
+        if p.text.count("\n") > 1:
+            return f"{rule}\n{p.text}\n{rule}"  # three title lines need a top rule as well
+        return f"{p.text}\n{rule}"
+    if mark and p.text and not p.text[0].isalpha():
+        # ``(C)4. In separate ...``, ``(C): PolOff ...``: as written, so that the mark is not
+        # read as a sub-item letter ``(C) `` continuing the paragraph before.
+        return mark + p.text
     return _join(mark, p.text)
 
 
 def _is_heading(text: str) -> bool:
-    """A one-line title: short, no line break, not ending a sentence."""
+    """A title of one to three short lines, not ending a sentence, not opening with a number.
+
+    Such an unnumbered paragraph is written underlined, as the body reader finds headings:
+    a two-line title (``(SBU) Key Elements of ...`` / ``bulk cash smuggling):``) or a short
+    one followed by ``-- item`` paragraphs reads back only with its rule. A title ending in
+    ``...`` is written without its rule: it reads back the same without one, and a truncated
+    cable's ``...`` must stay the last line (corpus README).
+    """
+    lines = text.split("\n")
     return (
-        0 < len(text) <= _HEADING_MAX
-        and "\n" not in text
-        and (not text.endswith(".") or text.endswith("..."))
+        len(text) > 0
+        and len(lines) <= 3
+        and all(0 < len(ln.strip()) <= _HEADING_MAX for ln in lines)
+        and not any(ln.rstrip().endswith((".", "…")) for ln in lines)
+        and not any(_TITLE_STOP.match(ln) or _RULE.search(ln) for ln in lines)
+        and (len(lines) < 3 or not any(ln.rstrip()[-1] in _SENTENCE_END for ln in lines))
     )
 
 
-def _body_lines(paragraphs: list[Paragraph], breaks: list[BreakLine]) -> list[str]:
+def _body_lines(
+    paragraphs: list[Paragraph], breaks: list[BreakLine], truncated: bool = False
+) -> list[str]:
     """Paragraphs separated by blank lines, break lines on their own lines between them.
 
     A break line goes before the first paragraph that starts after it, but only where a
@@ -328,6 +357,14 @@ def _body_lines(paragraphs: list[Paragraph], breaks: list[BreakLine]) -> list[st
                 out.extend((pending[k].text, ""))
                 k += 1
         out.extend((_paragraph(p), ""))
+    if k < len(pending) and truncated and paragraphs and paragraphs[-1].text.endswith(_ELLIPSIS):
+        # A truncated text ends with its last paragraph's ``...``: breaks found after that
+        # paragraph's start go before it where its boundary survives them.
+        last = paragraphs[-1]
+        if len(paragraphs) == 1 or last.number is not None:
+            at = len(out) - 2
+            out[at:at] = [x for b in pending[k:] for x in (b.text, "")]
+            return out
     for b in pending[k:]:
         out.extend((b.text, ""))
     return out

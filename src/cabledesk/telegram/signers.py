@@ -251,6 +251,8 @@ _NOT_NAME = re.compile(r"[Xx]{4}|^R(?:UE[A-Z]|UC[A-Z]|HM[A-Z]|HE[A-Z])[A-Z]{1,3}
 _TRAILER = re.compile(
     r"(?:[ \t]+(?:\d+[ \t]+)?\d{1,4}[-/]\d{1,2}[-/]\d{2,4}|[ \t]+NNNN(?:[ \t]+End[ \t]+Cable[ \t]+Text)?)[ \t]*$"
 )
+_RULE_ONLY = re.compile(r"[ \t]*[-=_*]{3,}")
+_PAGE_DIGITS = re.compile(r"\d{3}")
 _NAME_OK = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?")
 
 
@@ -265,10 +267,16 @@ def _standalone_ok(text: str, lo: int, ls: int, line: str) -> bool:
         return True
     ps = text.rfind("\n", lo, prev_end)
     prev = text[ps + 1 if ps >= 0 else lo : prev_end].rstrip()
+    for _i in range(3):  # look past page markers between the text and the name
+        if ps < lo or not _PAGE_DIGITS.search(prev) or not _JUNK.fullmatch(prev):
+            break
+        prev_end = ps
+        ps = text.rfind("\n", lo, prev_end)
+        prev = text[ps + 1 if ps >= 0 else lo : prev_end].rstrip()
     if not prev:
         return True
-    if re.search(r"[Xx]{4}$", prev) or "Classified Web" in prev:
-        return True
+    if re.search(r"[Xx]{4}$", prev) or "Classified Web" in prev or _RULE_ONLY.fullmatch(prev):
+        return True  # after a redaction, the website boilerplate or a closing rule line
     if not stripped.isupper() and not stripped.endswith("."):
         # a mixed-case name line (``Murphy``) after text: the text must have ended
         return prev[-1] in ".!?:;)\"'”"

@@ -423,5 +423,10 @@ def station_of_originator(originator: str) -> str:
     ``USUN NEW YORK`` -> ``USUNNEWYORK``, ``THE HAGUE`` -> ``THEHAGUE``, ``SECSTATE`` -> ``STATE``.
     A leading ``SECTION nn OF mm`` or stray number (``75 LIBREVILLE``) is ignored.
     """
-    s = _SECTION_LEAD.sub("", originator or "")
+    s = originator or ""
+    if s.isascii() and s.replace(" ", "").isalpha():
+        s = s.lstrip(" ")  # without a digit only the leading ``\s*`` of _SECTION_LEAD can match
+    else:
+        # ``^`` without MULTILINE matches only at 0: one match, whose end is where to cut.
+        s = s[_SECTION_LEAD.match(s).end() :]  # type: ignore[union-attr]  # always matches
     return canonical_station(s)

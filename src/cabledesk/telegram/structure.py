@@ -20,6 +20,7 @@ __all__ = [
     "parse_hint_date",
     "LEVELS",
     "LineStart",
+    "LiteralGate",
 ]
 
 PARTIAL_NOTICE = "This record is a partial extract of the original cable"
@@ -189,6 +190,45 @@ class LineStart:
         return None if lf is None else self.pattern.match(text, lf.start() + 1, endpos)
 
 
+class LiteralGate:
+    """A pattern every match of which contains one of a few literals, searched after a cheap test.
+
+    An alternation opening with look-behinds, ``\\b`` or case-blind letters makes the regex
+    engine try every position of the region.  When the region is ASCII (case folding cannot
+    change lengths or map other characters onto ASCII letters), ``str.__contains__`` of each
+    literal in the upper-cased region tells in C whether a match is possible at all; only then
+    does the pattern run.  ``literals`` must be upper case and each match of ``pattern`` must
+    consume one of them (compared case-blind), so the result is exactly ``pattern.search``'s.
+    """
+
+    __slots__ = ("pattern", "literals")
+
+    def __init__(self, pattern: re.Pattern[str], literals: tuple[str, ...]) -> None:
+        if not literals or any(lit != lit.upper() or not lit.isascii() for lit in literals):
+            raise ValueError("LiteralGate needs upper-case ASCII literals")
+        self.pattern = pattern
+        self.literals = literals
+
+    def possible(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """False only when no match can lie in ``text[pos:endpos]``."""
+        seg = text if pos == 0 and (endpos is None or endpos >= len(text)) else text[pos:endpos]
+        if not seg.isascii():
+            return True
+        up = seg.upper()
+        for lit in self.literals:  # noqa: SIM110 - a loop beats any() over a generator here
+            if lit in up:
+                return True
+        return False
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """Same as ``pattern.search(text, pos, endpos)``."""
+        if endpos is None:
+            endpos = len(text)
+        if pos >= 0 and endpos >= 0 and not self.possible(text, pos, endpos):
+            return None
+        return self.pattern.search(text, pos, endpos)
+
+
 # --- preambles -----------------------------------------------------------------------------
 
 _REFID = r"\d{2,4}[A-Z][A-Z0-9-]{1,40}\d+(?:_[a-z])?"
@@ -204,11 +244,13 @@ _CSV_FIELD = re.compile(
     re.MULTILINE,
 )
 _HEADER_ENDS = re.compile(r"^-+ header ends -+[ \t]*$", re.MULTILINE)
-_DATE_LINE = re.compile(
-    r"^(?:Cable dated:(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?)"
-    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (?P<day>\d{1,2}) "
-    r"(?P<month>[A-Z][a-z]+) (?P<year>\d{4}), (?P<hh>\d\d):(?P<mm>\d\d))",
-    re.MULTILINE,
+_DATE_LINE = LineStart(
+    re.compile(
+        r"^(?:Cable dated:(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?)"
+        r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (?P<day>\d{1,2}) "
+        r"(?P<month>[A-Z][a-z]+) (?P<year>\d{4}), (?P<hh>\d\d):(?P<mm>\d\d))",
+        re.MULTILINE,
+    )
 )
 
 

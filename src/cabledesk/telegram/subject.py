@@ -37,6 +37,10 @@ _INLINE_STOP = re.compile(
     r"|\bPAGE[ \t]+\d{2,3}\b",
     re.IGNORECASE,
 )
+# Literals one of which every _INLINE_STOP match holds (upper-cased); the page-count alternative
+# (``ROME 001234 002 OF 004``) needs ``OF`` and five digits in a row.
+_INLINE_LITERALS = ("REF", "CLASSIFIED", "BUT", "C O N F", "S E C R E T", "U N C L", "PAGE")
+_FIVE_DIGITS = re.compile(r"\d{5}")
 # A following line that is no continuation of the subject.
 _STOP_LINE = re.compile(
     r"[ \t]*(?:$"
@@ -177,7 +181,7 @@ def _extract(
     line = first
     while True:
         clean_line = _strip_bs(line)
-        cut = _INLINE_STOP.search(clean_line)
+        cut = _inline_stop(clean_line)
         if cut is not None:
             lines.append(clean_line[: cut.start()])
             return "\n".join(lines), m.start(), cur_start + cut.start()
@@ -198,13 +202,27 @@ def _extract(
             line = text[cur_start:cur_end]
             continue
         head = following
-        cut_next = _INLINE_STOP.search(following)
+        cut_next = _inline_stop(following)
         if cut_next is not None:
             head = following[: cut_next.start()]
         if _STOP_LINE.match(following) or (upper and _LOWER.search(head)):
             return "\n".join(lines), m.start(), cur_end
         cur_start, cur_end = nxt, nxt_end
         line = text[cur_start:cur_end]
+
+
+def _inline_stop(line: str) -> re.Match[str] | None:
+    """``_INLINE_STOP.search(line)``; an ASCII line holding none of its literals is passed over
+    in C (the case-blind alternation tries every position, and most lines hold no stop)."""
+    if line.isascii():
+        up = line.upper()
+        for lit in _INLINE_LITERALS:
+            if lit in up:
+                break
+        else:
+            if "OF" not in up or _FIVE_DIGITS.search(line) is None:
+                return None
+    return _INLINE_STOP.search(line)
 
 
 def _search_label(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -249,7 +267,9 @@ def _flatten(raw: str) -> str:
             out += " " + part
         else:
             out = part
-    out = _SPACES.sub(" ", out).strip()
+    if "  " in out or "\t" in out or "\xa0" in out:  # else every run is one space already
+        out = _SPACES.sub(" ", out)
+    out = out.strip()
     if out[-1:] == "]" or out[:1].isupper():
         # SMART e-mail wrapper: ``TRIPOLI 00000126 R UN 18-FEB-08 <subject> [7039621]``.
         w = _WRAPPER.fullmatch(out)

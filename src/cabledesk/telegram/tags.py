@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from cabledesk.telegram.model import Tag
+from cabledesk.telegram.structure import LiteralGate
 
 __all__ = ["find_tags", "is_known_tag", "parse_tags", "tag_kind", "tag_meaning"]
 
@@ -44,6 +45,7 @@ _INLINE_STOP = re.compile(
     r"|\b(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]+PAGE[ \t]+\d",
     re.IGNORECASE,
 )
+_INLINE_GATE = LiteralGate(_INLINE_STOP, ("UBJ", "REF", "CLASSIFIED", "PAGE"))
 # A continuation line must look like a TAGS list: upper case codes, no colon, no bare numbers.
 _CONT_SHAPE = re.compile(r"[ \t]*[A-Z(][A-Z0-9/&'.()\-, ;\t]*$")
 _BARE_NUMBER = re.compile(r"(?:^|[\s,;])\d+(?=$|[\s,;])")
@@ -199,7 +201,7 @@ def _find_block(text: str, start: int, end: int) -> tuple[str, int, int] | None:
         lines.append(line)
         line_end = nxt_end
     raw = "\n".join(lines)
-    cut = _INLINE_STOP.search(raw)
+    cut = _INLINE_GATE.search(raw)
     if cut is not None:
         raw = raw[: cut.start()]
         block_end = pos + cut.start()
@@ -209,26 +211,33 @@ def _find_block(text: str, start: int, end: int) -> tuple[str, int, int] | None:
 
 
 _LABEL_LITERALS = ("TAG", "AGS", "TAS", "TABS", "TGS")
+_LITERAL_MAX = max(map(len, _LABEL_LITERALS))
 
 
 def _search_label(text: str, start: int, end: int) -> re.Match[str] | None:
     """``_LABEL.search`` made fast: find the label's letters with ``str.find`` in an upper-cased
     copy, then check each candidate with the regex on a small window."""
     up = text[start:end].upper()
-    nxt = {lit: up.find(lit) for lit in _LABEL_LITERALS}
+    n = len(up)
+    q = 0
     while True:
-        live = [p for p in nxt.values() if p >= 0]
-        if not live:
+        # the leftmost literal at or after q; once one is found, the others are looked for
+        # only where they could still start before it
+        p = -1
+        lim = n
+        for lit in _LABEL_LITERALS:
+            k = up.find(lit, q, lim)
+            if k >= 0 and (p < 0 or k < p):
+                p = k
+                lim = min(n, k - 1 + _LITERAL_MAX)
+        if p < 0:
             return None
-        p = min(live)
         at = start + p
         line_start = max(start, text.rfind("\n", start, at) + 1)
         m = _LABEL.search(text, line_start, min(end, at + 16))
         if m is not None:
             return m
-        for lit, q in nxt.items():
-            if q == p:
-                nxt[lit] = up.find(lit, p + 1)
+        q = p + 1
 
 
 def _find_unlabelled(text: str, start: int, end: int) -> tuple[str, int, int] | None:
@@ -246,7 +255,7 @@ def _find_unlabelled(text: str, start: int, end: int) -> tuple[str, int, int] | 
 def _continues(prev: str, line: str) -> bool:
     if prev.rstrip(" \t\\").endswith(","):
         return True
-    cut = _INLINE_STOP.search(line)
+    cut = _INLINE_GATE.search(line)
     if cut is not None:
         line = line[: cut.start()]
     if not prev.strip():  # ``TAGS:`` alone on its line: the codes follow
