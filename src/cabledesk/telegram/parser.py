@@ -104,8 +104,9 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
     cls = structure.find_classification_line(text, pre.end, min(n, pre.end + 20000))
     if (
         cls is not None
-        and _HEADER_HINT.search(text, cls.end, min(n, cls.end + 3000))
+        # the short header region first: it almost always holds a header line, which settles it
         and not (_HEADER_HINT.search(text, pre.end, cls.start))
+        and _HEADER_HINT.search(text, cls.end, min(n, cls.end + 3000))
     ):
         # A classification word inside a preamble or office list; the real line follows the header.
         later = structure.find_classification_line(text, cls.end, min(n, cls.end + 20000))
