@@ -265,8 +265,11 @@ def compare_origin(cable: Cable, row: dict[str, str], via: str = "text") -> Chec
 
 
 def subject_agrees(ours: str | None, theirs: str | None) -> bool:
-    """The publisher's subject (often cut short) equals ours or is a prefix of it."""
+    """The publisher's subject (often cut short, sometimes marked so with ``...``) equals ours
+    or is a prefix of it."""
     t = norm_subject(theirs)
+    if t.endswith("..."):
+        t = t[:-3].rstrip()
     return bool(t) and norm_subject(ours).startswith(t)
 
 

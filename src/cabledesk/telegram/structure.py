@@ -243,6 +243,17 @@ _CSV_FIELD = re.compile(
     r"^(?P<key>id|date|refid|origin|classification|destination|header):[ \t]*(?P<value>[^\n]*)$",
     re.MULTILINE,
 )
+# cables.csv values without their keys, one per line: row id, date, reference id, origin,
+# classification and the referenced ids (2011 partial-extract pages, e.g. 03THEHAGUE2983).
+_BARE_RECORD = re.compile(
+    r"^(?P<row>\d{1,7})[ \t]*\n\s*"
+    r"(?P<date>\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?)[ \t]*\n\s*"
+    r"(?P<rid>" + _REFID + r")[ \t]*\n\s*"
+    r"(?P<origin>[A-Z][^\n]{2,60}?)[ \t]*\n\s*"
+    r"(?P<cls>(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP SECRET)(?://[A-Z /]+)?)[ \t]*\n"
+    r"(?:\s*(?P<refs>\d{2}[A-Z][A-Z0-9]*\d(?:[ |]+\d{2}[A-Z][A-Z0-9]*\d)*)[ \t]*\n)?",
+    re.MULTILINE,
+)
 _HEADER_ENDS = re.compile(r"^-+ header ends -+[ \t]*$", re.MULTILINE)
 _DATE_LINE = LineStart(
     re.compile(
@@ -309,6 +320,20 @@ def find_preamble(text: str) -> Preamble:
             "references": fields.get("destination", ""),
         }
         pos = p
+    elif pre.partial:
+        # A truncated extract, then the cables.csv values one per line, then the full text:
+        # parse the full text, with the record as the publisher's hints.
+        r = _BARE_RECORD.search(text, pos, pos + 8000)
+        if r is not None:
+            pre.shape = "record"
+            pre.fields = {
+                "reference_id": r.group("rid"),
+                "date": r.group("date"),
+                "classification": r.group("cls"),
+                "origin": r.group("origin").strip(),
+                "references": (r.group("refs") or "").strip(),
+            }
+            pos = r.end()
     d = _DATE_LINE.search(text, pos, pos + 400)
     if d:
         pre.date = _date_line(d)

@@ -30,6 +30,8 @@ _LABEL_NO_COLON_CASE = re.compile(r"[ \t]*(?:SUBJECT|SUBJ)[ \t]")
 _INLINE_STOP = re.compile(
     r"REF(?:S|TELS?|\(S\))?[ \t]*:"
     r"|(?:^|(?<=\s))REFS?[ \t]+(?=[A-Z][.)][ \t])"
+    # A colon-less REF glued on, followed by a cable reference (``... SUEZ REF 09 CAIRO 0173``).
+    r"|(?:^|(?<=\s))REF(?:S|TELS?)?[ \t]+(?=(?:\d{2}[ \t]+)?[A-Z]{3,}(?:[ \t][A-Z]{3,})?[ \t]+\d{2,6}\b)"
     r"|Classified[ \t]+By"
     r"|SENSI?TIVE[ \t]+BUT"
     r"|C O N F|S E C R E T|U N C L"
