@@ -18,6 +18,7 @@ __all__ = [
     "find_comments",
     "find_paragraphs",
     "find_redactions",
+    "is_double_spaced",
     "is_truncated",
 ]
 
@@ -379,13 +380,9 @@ def find_paragraphs(
     double = False
     spans = [m.span() for m in _BLANK_SPLIT.finditer(v)]
     if len(spans) >= 8:
-        # Double-spaced renderings (a blank line after every line, more between paragraphs):
-        # only two or more blank lines separate paragraphs.
         nls = [v.count("\n", s, e) for s, e in spans]
-        single = nls.count(2)
-        lines = v.count("\n") + 1 - sum(nls) + len(nls)
-        multi = len(spans) - single
-        if single >= 0.6 * lines and multi >= 2:
+        if _double_spaced(v, spans, nls):
+            # only two or more blank lines separate paragraphs
             spans = [sp for sp, nl in zip(spans, nls, strict=True) if nl > 2]
             double = True
     pos = 0
@@ -452,6 +449,25 @@ def find_paragraphs(
         cur_heading = is_heading
     flush()
     return paras
+
+
+def _double_spaced(v: str, spans: list[tuple[int, int]], nls: list[int]) -> bool:
+    """A double-spaced rendering: a blank line after every line, more between paragraphs.
+
+    ``spans`` are the blank-line runs of ``v`` and ``nls`` their line feed counts.
+    """
+    single = nls.count(2)
+    lines = v.count("\n") + 1 - sum(nls) + len(nls)
+    return len(spans) >= 8 and single >= 0.6 * lines and len(spans) - single >= 2
+
+
+def is_double_spaced(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is double-spaced, as the paragraph reader judges it (format.md §5.6)."""
+    v = text[start:end]
+    spans = [m.span() for m in _BLANK_SPLIT.finditer(v)]
+    if len(spans) < 8:
+        return False
+    return _double_spaced(v, spans, [v.count("\n", s, e) for s, e in spans])
 
 
 def _heading_cuts(v: str, double: bool = False) -> list[int]:

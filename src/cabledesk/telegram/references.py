@@ -73,7 +73,8 @@ _BARE = re.compile(r"[ \t]*(?P<ser>\d{3,7})(?![\dA-Za-z/.-])(?=[ \t]*(?:$|\n|[,;
 _BULLET = re.compile(
     r"(?<![A-Za-z0-9'’])(?:\((?P<a>[A-Za-z])\)|\[(?P<b>[A-Za-z])\]"
     r"|(?P<c>[A-Za-z])(?:\.\)|[.):]|[ \t]+-[ \t])(?=[\s\dA-Za-z('’\[¶-]))"
-    r"|(?<=[\s,;:])(?<![A-Z][ \t])(?P<d>[A-Z])[ \t]+(?=[A-Z0-9])(?![A-Z][ \t])"
+    # a bare capital after white space or opening the block (``REF A SECRETARY'S LETTER``)
+    r"|(?:(?<=[\s,;:])|(?<![\s\S]))(?<![A-Z][ \t])(?P<d>[A-Z])[ \t]+(?=[A-Z0-9])(?![A-Z][ \t])"
 )
 # A bullet alone at the start of its line (or of the block) is an item letter even when one
 # letter is skipped (items dropped as years, ``C. 2006``) or the list is an extract

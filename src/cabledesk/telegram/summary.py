@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cabledesk.telegram.body import find_breaks
+from cabledesk.telegram.body import find_breaks, is_double_spaced
 from cabledesk.telegram.structure import LineStart
 
 __all__ = ["find_summary", "parse_summary"]
@@ -52,6 +52,7 @@ _FIRST_PARA = LineStart(re.compile(rf"^[ \t\u2028\u2029]*{_PARA_NUM}[ \t]*", re.
 _STOP = re.compile(
     rf"\n[ \t]*\\?[ \t]*\n|[ \t]*{_RULE}|\n(?=[ \t]*¶?\d{{1,3}}\.[ \t]*(?:\(|[A-Z]))"
 )
+_BLANK_AFTER = re.compile(r"[ \t\\]*(?:\n|\Z)")
 _LINE_PARA = re.compile(rf"\n[ \t]*{_PARA_NUM}[ \t]*")
 _RULE_ONLY = re.compile(rf"[ \t]*{_RULE}[ \t]*")
 _NONSPACE = re.compile(r"\S")
@@ -80,12 +81,20 @@ def _normalise(raw: str) -> str:
 
 def _stop(text: str, s: int, end: int) -> int:
     """End of an unterminated summary: the next blank line or rule, looking through page
-    breaks (a page marker stands between blank lines)."""
+    breaks (a page marker stands between blank lines). In a double-spaced rendering one
+    blank line is only the line spacing, as for the paragraph reader."""
     pos = s
+    double: bool | None = None
     while True:
         stop = _STOP.search(text, pos, end)
         if stop is None:
             return end
+        if stop.group().count("\n") == 2 and _BLANK_AFTER.match(text, stop.end(), end) is None:
+            if double is None:
+                double = is_double_spaced(text, s, end)
+            if double:
+                pos = stop.end()
+                continue
         nxt = _NONSPACE.search(text, stop.end(), end)
         if nxt is None:
             return stop.start()
