@@ -434,3 +434,57 @@ def test_a_word_with_a_period_is_not_a_sub_item() -> None:
         "No.",
         "Mr. Sullivan has to leave.\n\nA. an item",
     ]
+
+
+def test_line_separators_end_lines_for_headings() -> None:
+    # 06MEXICO2220: U+2028 between a title and its rules; the text keeps the separators
+    text = (
+        "5. (SBU) An able cadre \u2028of leaders.\n\n"
+        "\u2028\u2028---------------------- \n"
+        "\u2028III. CONFRONT DECLINING OIL \u2028AND REFORM \n"
+        "\u2028---------------------- \u2028\u2028\n\n"
+        "6. (SBU) Oil revenue.\n"
+    )
+    paras = _paras(text)
+    assert [(p.text, p.number) for p in paras] == [
+        ("An able cadre \u2028of leaders.", 5),
+        ("III. CONFRONT DECLINING OIL  AND REFORM", None),
+        ("Oil revenue.", 6),
+    ]
+
+
+def test_routing_block_with_office_count_line_is_a_section_break() -> None:
+    # 02ROME3639: the ``/017W`` count on a line of its own inside the repeated routing block
+    text = (
+        "EXPLAINED BOSSI.\n \n"
+        "                       CONFIDENTIAL\n \n"
+        "                           CONFIDENTIAL     PTQ4582\n \n"
+        "PAGE 01        ROME  03639  03 OF 03  231627Z\nACTION EUR-00\n \n"
+        "INFO  LOG-00   NP-00    AGRE-00  AID-00\n"
+        "      PMB-00   DSCC-00  PRM-00   DRL-02\n"
+        "        /017W\n"
+        "                  ------------------CF2A7F  231627Z /38\n"
+        "P 231625Z JUL 02\nFM AMEMBASSY ROME\nTO SECSTATE WASHDC PRIORITY 5041\n \n"
+        "C O N F I D E N T I A L SECTION 03 OF 03 ROME 003639\n \nSIPDIS\n \n"
+        "4. (C) Text goes on.\n"
+    )
+    breaks = find_breaks(text)
+    assert [b.kind for b in breaks] == ["section"]
+    assert breaks[0].text.startswith("CONFIDENTIAL") and "/017W" in breaks[0].text
+    assert [p.text for p in _paras(text)] == ["EXPLAINED BOSSI.", "Text goes on."]
+
+
+def test_break_starting_in_the_white_space_after_another_is_cut_out() -> None:
+    # 02ROME1196: a page line, then a section's routing block opening with a blank-led line
+    text = (
+        "7. (C) COMMENT: POST WILL FOLLOW THE LINE\n CONFIDENTIAL\n"
+        "PAGE 05 ROME 01196 01 OF 02 082030Z\n CONFIDENTIAL\n CONFIDENTIAL PTQ7827\n"
+        "PAGE 01 ROME 01196 02 OF 02 082031Z ACTION EUR-00\nINFO LOG-00 COR-01 NP-00\n"
+        "C O N F I D E N T I A L SECTION 02 OF 02 ROME 001196\nSIPDIS\n"
+        "ESTABLISHED IN THESE MEETINGS.\n"
+    )
+    # two breaks in a row leave a line feed each: the text after them is a paragraph of its own
+    assert [p.text for p in _paras(text)] == [
+        "COMMENT: POST WILL FOLLOW THE LINE",
+        "ESTABLISHED IN THESE MEETINGS.",
+    ]

@@ -253,3 +253,18 @@ def test_body_prose_without_colon_is_rejected() -> None:
         "AMBASSADOR",
         "CLASSIFIED BY AMBASSADOR TOM MCDONALD.",
     )
+
+
+def test_cached_officer_line_keeps_reasons_per_statement() -> None:
+    """The part before the reasons is parsed once and cached; each statement still gets its
+    own reasons and its own names list."""
+    from cabledesk.telegram.classified_by import _parse_statement
+
+    a = _parse_statement(" Ambassador Adam Ereli for reasons 1.4 (b) and (d). ")
+    b = _parse_statement(" Ambassador Adam Ereli for reasons 1.5 (c). ")
+    assert a.names == b.names == ["Adam Ereli"]
+    assert a.title == b.title == "Ambassador"
+    assert a.reasons == ["1.4(b)", "1.4(d)"]
+    assert b.reasons == ["1.5(c)"]
+    a.names.append("X")
+    assert b.names == ["Adam Ereli"]

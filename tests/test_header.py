@@ -446,3 +446,75 @@ def test_corpus_headers() -> None:
             agree += path.stem.endswith(h.station_serial.lstrip("0"))
             assert hp.from_ is not None and (hp.to or hp.info)
     assert checked > 5000 and agree / checked > 0.99
+
+
+
+# --- the fused fast path: _FAST_LINE reads a line exactly as _LINE then _FAST do ---------------
+
+_LINE_HEADS = ("", "TO ", "INFO ", "XMT ", "FM ", "TO/", "INFO  ", "FMRUEHC/", "TO")
+_RIS = ("", "RUEHC/", "RUEHLO/", "ZEN/", "RHMFISS/", "RUEH/")
+_WORDS = (
+    *("AMEMBASSY", "AMCONSUL", "SECSTATE", "WASHDC", "LONDON", "LA", "PAZ", "CDR", "USSOUTHCOM"),
+    *("MIAMI", "FL", "DIA", "ALL", "POSTS", "COLLECTIVE", "EUROPEAN", "POLITICAL", "MEMBER"),
+    *("STATES", "PRIORITY", "IMMEDIATE", "ROUTINE", "NIACT", "FLASH", "8295", "2276-2279"),
+    *("PAGE", "02", "USMISSION", "GENEVA", "(TBD)", "J-3", "TO", "INFO", "FM", "XMT", "VZCZC"),
+    *("Embassy", "A/B", "#1", "ZNR", "DE", "PRIORITYX", "123", "\\", "\t", "\xa0"),
+)
+_TAILS = ("", " ", "  ", "\t", "\\", " \\", "\r", " \t\\ ", "\xa0", "\\X")
+
+
+@st.composite
+def _address_lines(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=6))
+    return (
+        draw(st.sampled_from(("", " ", "\t", "  ")))
+        + draw(st.sampled_from(_LINE_HEADS))
+        + draw(st.sampled_from(_RIS))
+        + draw(st.sampled_from((" ", "  "))).join(words)
+        + draw(st.sampled_from(_TAILS))
+    )
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_address_lines(), st.sampled_from(("", "\n", "\nRUEHC/SECSTATE WASHDC\n")))
+def test_fast_line_reads_as_line_then_fast(line: str, after: str) -> None:
+    """_FAST_LINE (one match per address line) is _LINE (trim the line) fused with _FAST (read
+    the trimmed line): same verdict, same groups and spans, same line end."""
+    from cabledesk.telegram import header
+
+    text = line + after
+    lm = header._LINE.match(text)
+    assert lm is not None
+    s, e = lm.span(1)
+    ref = header._FAST.match(text, s, e) if s < e else None
+    got = header._FAST_LINE.match(text)
+    assert (got is None) == (ref is None)
+    if got is not None and ref is not None:
+        assert got.groups()[:6] == ref.groups()
+        assert [got.span(k) for k in range(1, 7)] == [ref.span(k) for k in range(1, 7)]
+        assert got.start("e") == e
+        assert got.end() == lm.end()
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["TO RUEHC/SECSTATE WASHDC IMMEDIATE 8295 \\", "RUEKJCS/SECDEF WASHDC\t"],
+        ["TO RUEHC/SECSTATE WASHDC PRIORITY", "", "INFO RUEHLO/AMEMBASSY LONDON 8778 PRIORITY"],
+        ["INFO ALL EUROPEAN POSTS COLLECTIVE", "XMT AMEMBASSY LONDON", "AMEMBASSY PARIS"],
+        ["TO SECSTATE WASHDC", "", "UNCLAS SECTION 01 OF 02"],
+    ],
+)
+def test_addressee_loop_same_without_fast_path(lines: list[str]) -> None:
+    """Switching the fast path off (every line read by _address_text) changes nothing."""
+    import re
+    from unittest import mock
+
+    from cabledesk.telegram import header
+
+    text = "O 121523Z JAN 07\nFM AMEMBASSY MOSCOW\n" + "\n".join(lines) + "\n"
+    fast = extract_header(text, 0, len(text))
+    with mock.patch.object(header, "_FAST_LINE", re.compile(r"(?!)")):
+        careful = extract_header(text, 0, len(text))
+    assert fast == careful
+    assert fast.from_ is not None and fast.from_.address == "AMEMBASSY MOSCOW"

@@ -226,3 +226,11 @@ def test_ref_meaning_regarding_yields_to_a_later_ref_line() -> None:
     text = "SAUDIS ON IRAN REF UPCOMING NAM FM MEETING\n\nREF: A. SECSTATE 74879\n¶B. RIYADH 43\n"
     refs, _end = find_references(text, 0, len(text), 2008, "08RIYADH1134")
     assert [(r.text, r.letter) for r in refs] == [("SECSTATE 74879", "A"), ("RIYADH 43", "B")]
+
+
+def test_bare_letter_opening_the_block() -> None:
+    # 09ABUDHABI754: ``REF A SECRETARY'S LETTER ...`` with no colon after REF
+    text = "REF A SECRETARY'S LETTER TO MBZ ON PUMA HELICOPTERS\n\n1. (S) Text.\n"
+    refs = parse_references(text, 2009, "09ABUDHABI754")
+    assert [(r.kind, r.letter) for r in refs] == [("letter", "A")]
+    assert refs[0].text == "SECRETARY'S LETTER TO MBZ ON PUMA HELICOPTERS"

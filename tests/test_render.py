@@ -343,3 +343,23 @@ def test_two_line_heading_is_underlined() -> None:
     c = Cable(text="", subject="X", paragraphs=[Paragraph("Intro.", 1, "U"), Paragraph(title)])
     assert render(c).endswith(title + "\n" + "-" * 61 + "\n")
     assert [(p.text, p.mark) for p in _reparse(c).paragraphs][1] == (title, None)
+
+
+def test_dash_items_after_a_separator_rule_stay_their_own_paragraph() -> None:
+    # 09STATE40237: ``-- item`` paragraphs stood after a rule line below paragraph 33; written
+    # right after it they would read back as its sub-items
+    paras = [
+        Paragraph("Begin Text of Nonpaper -- Last year marked the anniversary.", 1, "SBU"),
+        Paragraph("-- We believe the regime is sound.\n\n-- In our view, it is not.", None, None),
+    ]
+    c = Cable(text="", subject="X", paragraphs=paras)
+    out = render(c)
+    assert "\n---\n\n-- We believe" in out
+    back = _reparse(c).paragraphs
+    assert [(p.text, p.number, p.mark) for p in back] == [(p.text, p.number, p.mark) for p in paras]
+
+
+def test_dash_items_after_a_heading_need_no_rule() -> None:
+    paras = [Paragraph("Background"), Paragraph("-- One item.", None, None)]
+    out = render(Cable(text="", subject="X", paragraphs=paras))
+    assert "----------\n\n-- One item." in out and "\n---\n" not in out

@@ -85,38 +85,19 @@ def test_comparable_drops_text_and_positions_only() -> None:
 
 # Cables whose parse is not stable under re-reading, each with the parser-side cause (reported
 # to the lead; see docs/render.md). Render must not add to them: the corpus and the bundled
-# samples must round-trip except these (16 of 6,717 corpus cables on 2026-11-29).
+# samples must round-trip except these (5 of 6,717 corpus cables on 2026-11-29).
 KNOWN_UNSTABLE: dict[str, str] = {
-    # Legacy AUTODIN prints: the archive trailer (``CONFIDENTIAL / > / 2001VATICA05960 -
-    # Classification``) after the signer hides it and the last PAGE line (signers.py, body.py).
-    "01VATICAN5960": "archive trailer after the signer",
-    "02VATICAN3692": "archive trailer after the signer",
-    "02VATICAN819": "archive trailer after the signer",
-    # A repeated routing block (PTQ, ACTION/INFO office lists) read into a paragraph, or a PAGE
-    # line taken into the next section break when re-read (body.py section breaks).
-    "02ROME1196": "routing block of section 2 inside paragraph 7",
-    "02ROME3639": "PAGE 01 line joins the section break on re-reading",
-    # Summary read from the raw text while paragraphs are not: a double-spaced rendering's
-    # blank line ends the summary, a preamble summary, text cut by break lines (summary.py).
-    "06BUENOSAIRES350": "summary stops at a double-spacing blank line",
+    # Summary read from the raw text while paragraphs are not: a second ``Summary:`` paragraph
+    # after a cut first one (summary.py; parser.py reads the summary from the text).
     "08KYIV1627": "a second Summary: paragraph after the cut first one",
-    "09BUENOSAIRES811": "summary stops at a double-spacing blank line",
-    # U+2028 line separators hide a heading's rule from the heading reader (body.py).
-    "06MEXICO2220": "U+2028 inside a heading and its rule",
-    # A backslash ending a text line is dropped as a cables.csv continuation on re-reading.
+    # A backslash ending a text line is dropped as a cables.csv continuation on re-reading
+    # (parser.py turns every backslash before a line feed into a space).
     "08ALGIERS1328": "backslashes ending text lines",
-    # The signer glued after the website boilerplate inside the last paragraph (signers.py).
-    "08LONDON797": "signer glued to the website line in the last paragraph",
     # The REF block runs into the body (no line break before ``1.``): references and
     # paragraphs are read differently once the paragraphs stand on their own lines.
     "08YEREVAN649": "REF block runs into the flattened body",
     "10BRASILIA44": "REF block runs into the flattened body",
     "10LONDON92": "REF block runs into the flattened body",
-    # ``REF A ... / REF B ...`` lines: the block is read from an earlier line, so the bare
-    # letters are not taken; re-read after ``REF:`` they are.
-    "09ABUDHABI754": "one REF keyword per bare-lettered item",
-    # ``--`` items after a ``Begin Text ... --`` paragraph split differently (body.py sub-items).
-    "09STATE40237": "dash items after a dash-ended paragraph",
 }
 
 

@@ -111,3 +111,26 @@ def test_mixed_case_signer_under_a_closing_rule() -> None:
         "http://www.state.sgov.gov/p/eur/madrid/\n------------------\nAguirre\n"
     )
     assert parse_signers(text) == ["AGUIRRE"]
+
+
+def test_signer_glued_after_a_page_line_and_before_the_archive_trailer() -> None:
+    # 01VATICAN5960: WikiLeaks glued the last page's text to its PAGE line
+    text = (
+        "PAGE 04  VATICA 05960 191507Z AFGHANISTAN HAVE UNDERCUT THOSE WHO WERE URGING THE "
+        "VATICAN OPPOSE THE WAR EFFORT. NICHOLSON \nCONFIDENTIAL \n> \n"
+        '2001VATICA05960 - Classification: CONFIDENTIAL "\n'
+    )
+    names, start = find_signers(text)
+    assert names == ["NICHOLSON"]
+    assert start == text.index("NICHOLSON")
+
+
+def test_repeated_website_line_above_a_glued_signer_is_boilerplate() -> None:
+    # 08LONDON797: the website line with the signer glued on, printed twice
+    web = "Visit London's Classified Website: http://www.state.sgov.gov/p/eur/london/index. cfm"
+    text = (
+        f"7. (U) Deputy Secretary Kimmitt has cleared this message.\n{web} TUTTLE\n{web} TUTTLE\n"
+    )
+    names, start = find_signers(text)
+    assert names == ["TUTTLE"]
+    assert start == text.index("Visit")

@@ -122,3 +122,38 @@ def test_summary_crossing_a_page_break() -> None:
         "his office. End\n\nMADRID 00000552 003.2 OF 011\n\nSummary.\n"
     )
     assert parse_summary(text) == "The Minister met us in\nhis office."
+
+
+def test_double_spaced_summary_runs_past_the_line_spacing() -> None:
+    # 09BUENOSAIRES811: a blank line after every line; two blank lines end the paragraph
+    lines = [f"line {i} of the text" for i in range(12)]
+    text = (
+        "1. (SBU) Summary: Argentina experienced increased drug trafficking \n\n"
+        "pressure during 2009. \n\n"
+        + "\n\n".join(lines)
+        + "\n\n\n2. (SBU) Next paragraph \n\nwith more \n\n\n3. (U) Last \n\nline \n\n\n"
+        + "\n\n".join(lines)
+        + "\n\n\n\n"
+        + "\n\n".join(lines)
+    )
+    summary = parse_summary(text)
+    assert summary is not None
+    assert summary.startswith("Argentina experienced increased drug trafficking\npressure")
+    assert summary.endswith("line 11 of the text")
+
+
+def test_single_spaced_summary_still_stops_at_a_blank_line() -> None:
+    text = "1. (C) Summary: First line\nsecond line.\n\nNot the summary.\n\n2. (C) Next.\n"
+    assert parse_summary(text) == "First line\nsecond line."
+
+
+def test_summary_heading_before_a_line_separator() -> None:
+    # 06MEXICO2220: ``SUMMARY AND INTRODUCTION \u2028`` underlined
+    text = (
+        "------------------------ \n"
+        "SUMMARY AND INTRODUCTION \u2028\n"
+        "------------------------ \n\n"
+        "1. (SBU) Whoever wins the election will inherit it.\n\n"
+        "2. (SBU) Next.\n"
+    )
+    assert parse_summary(text) == "Whoever wins the election will inherit it."

@@ -19,6 +19,7 @@ __all__ = [
     "find_paragraphs",
     "find_redactions",
     "is_double_spaced",
+    "opens_sub_item",
     "is_truncated",
 ]
 
@@ -61,7 +62,9 @@ _HEADER_STRONG = re.compile(
     r"|TO[ \t]|XMT[ \t]|-{6,}\w*[ \t]+\d{6}Z|[OPRZ]{1,2}[ \t]+\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2})"
 )
 _HEADER_WEAK = re.compile(
-    r"[ \t]*(?:$|" + _CLASS_WORD + r"[ \t]*$|(?:[A-Z][A-Z0-9]{0,5}-\d{2}[ \t]*)+(?:/\d{3}W)?[ \t]*$"
+    r"[ \t]*(?:$|" + _CLASS_WORD + r"[ \t]*$"
+    # office lists (``LAB-01 L-00``) and their ``/017W`` count, also on a line of its own
+    r"|(?:(?:[A-Z][A-Z0-9]{0,5}-\d{2}[ \t]*)+(?:/\d{3}W)?|/\d{3}W)[ \t]*$"
     r"|(?:[A-Z][A-Z0-9.&'()/-]*[ \t]+)*"
     r"(?:AMEMBASSY|AMCONSUL|USMISSION|SECSTATE|WASHDC|COLLECTIVE|PRIORITY|IMMEDIATE|ROUTINE"
     r"|USDEL|USNATO|USEU|SECDEF|CIA|NSC|DIA|JCS)\b[A-Z0-9 .&'()/-]*$)"
@@ -281,6 +284,7 @@ _RULE_RUN = re.compile(r"(?:^|[ \t]+)-{4,}(?:[ \t]+-+)*(?=[ \t]|$)")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _TRAIL_RULE = re.compile(r"[ \t]+-{4,}(?:[ \t]+-+)*[ \t]*$")
 _PILCROW_NUM = re.compile(r"(?m)^([ \t]*)¶(?=\d)")
+_LINE_SEPS = {0x2028: " ", 0x2029: " "}
 _RULE_LINE = re.compile(r"\n[ \t]*(?:-{3,}|={3,}|_{3,})[ \t=_-]*(?=\n|$)\n?")
 
 
@@ -296,9 +300,10 @@ class _View:
         vlen = 0
         pos = start
         for b in breaks:
-            if b.end <= start or b.start >= end or b.start < pos:
+            if b.end <= start or b.start >= end or b.end <= pos:
                 continue
-            bs, be = b.start, b.end
+            # a break may start inside the white space the break before it swallowed
+            bs, be = max(b.start, pos), b.end
             # swallow the white space around the break line
             while bs > pos and text[bs - 1] in " \t\n":
                 bs -= 1
@@ -357,7 +362,11 @@ def find_paragraphs(
     if breaks is None:
         breaks = find_breaks(text, start, end)
     view = _View(text, start, end, sorted(breaks, key=lambda b: b.start))
-    v = view.v
+    v = tv = view.v
+    if "\u2028" in v or "\u2029" in v:
+        # Unicode line and paragraph separators end lines for the structure (a heading's rule
+        # after U+2028); the text keeps them unless it is cut at rules (same length).
+        v = v.translate(_LINE_SEPS)
     n_v = len(v)
     # numbered starts
     starts: list[tuple[int, int, int, str | None]] = []  # (vstart, body_start, number, mark)
@@ -411,7 +420,7 @@ def find_paragraphs(
     def flush() -> None:
         if cur is None:
             return
-        _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double)
+        _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double, tv, cur_heading)
 
     find = v.find
     for ps, pe in pieces:
@@ -468,6 +477,12 @@ def is_double_spaced(text: str, start: int, end: int) -> bool:
     if len(spans) < 8:
         return False
     return _double_spaced(v, spans, [v.count("\n", s, e) for s, e in spans])
+
+
+def opens_sub_item(text: str) -> bool:
+    """``text`` opens with a sub-item marker, so the paragraph reader would continue the
+    paragraph before it with it (``-- item``, ``A.``, ``(1)``)."""
+    return _SUBITEM.match(text) is not None
 
 
 def _heading_cuts(v: str, double: bool = False) -> list[int]:
@@ -578,7 +593,14 @@ def _emit(
     body: int,
     meta: tuple[int | None, str | None],
     double: bool = False,
+    tv: str | None = None,
+    heading: bool = False,
 ) -> None:
+    """Append the paragraph ``v[vs:ve]`` (text from ``body``) and any headings glued to it.
+
+    ``tv`` is ``v`` with its U+2028/U+2029 separators kept, for the text of paragraphs that
+    are no heading and not cut at rules.
+    """
     raw = v[body:ve].rstrip()
     # trailing white space is not part of the paragraph
     ve = body + len(raw) if body < ve else vs + len(v[vs:ve].rstrip())
@@ -592,7 +614,9 @@ def _emit(
         im = _INLINE_HEADING.fullmatch(" " + raw.strip())
         txt = im.group(1) if im else _clean_text(_DASH_RULE.sub("", raw))
     else:
-        txt = _clean_text(raw)
+        txt = _clean_text(
+            raw if tv is None or tv is v or dashes or heading else tv[body : body + len(raw)]
+        )
     if double and "\n" in txt:
         txt = _BLANK_SPLIT.sub("\n", txt)  # the blank line after every line of the rendering
     if txt:

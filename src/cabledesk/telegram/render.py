@@ -18,6 +18,7 @@ import datetime as dt
 import re
 
 from cabledesk.telegram import classified_by, references, tags
+from cabledesk.telegram.body import opens_sub_item
 from cabledesk.telegram.model import (
     Addressee,
     BreakLine,
@@ -356,6 +357,11 @@ def _body_lines(
             while k < len(pending) and pending[k].start < p.start:
                 out.extend((pending[k].text, ""))
                 k += 1
+        elif _continues(paragraphs[i - 1], p):
+            # An unnumbered paragraph opening with a sub-item marker (``-- item``) would be
+            # read as part of the paragraph before: a rule line keeps them apart, as the
+            # separator rule it stood after in the source did.
+            out.extend(("---", ""))
         out.extend((_paragraph(p), ""))
     if k < len(pending) and truncated and paragraphs and paragraphs[-1].text.endswith(_ELLIPSIS):
         # A truncated text ends with its last paragraph's ``...``: breaks found after that
@@ -368,6 +374,16 @@ def _body_lines(
     for b in pending[k:]:
         out.extend((b.text, ""))
     return out
+
+
+def _continues(prev: Paragraph, p: Paragraph) -> bool:
+    """``p`` as written would read back as a sub-item of ``prev`` (not after a heading)."""
+    return (
+        p.number is None
+        and not p.mark
+        and opens_sub_item(p.text)
+        and not (prev.number is None and not prev.mark and _is_heading(prev.text))
+    )
 
 
 def _join(*parts: str | None) -> str:

@@ -30,7 +30,8 @@ _JUNK = re.compile(
       |=+[ \t]*CABLE[ ]ENDS[ \t]*=+
       |Declassified/Released.*|Systematic[ ]Review.*|Review[ ]\d{1,2}[ ][A-Z]{3}[ ]\d{4}|Copy[ ]from[ ]the[ ]National[ ]Archives.*
       |NOTE[ ]BY[ ]OC/T.*|NOTE:[ ]NOT[ ]PASSED[ ]TO.*|HEADING[ ]AS[ ]RECEIVED.*
-      |PAGE[ \t]+\d{2,3}[ \t]+.*\d{6}Z.*
+      # a PAGE print line, not one WikiLeaks glued the page's text onto (01VATICAN5960)
+      |PAGE[ \t]+\d{2,3}[ \t]+.{0,60}?\d{6}Z.{0,40}
       |[A-Z][A-Z .'/-]{0,9}[ \t]\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}
       |\d{4}[A-Z]+\d+[ \t]+-[ \t]+.*
       |\*+[ \t]*Missing[ ]Section.*
@@ -239,7 +240,7 @@ def _find(text: str, start: int, end: int) -> tuple[list[str], int | None]:
             return _split_raw(m.group(1)), _block_start(text, lo, ls)
         g = _GLUED.search(text, max(ls, le - 120), le)
         if g and _valid(g.group(1)) and (g.group(1).isupper() or _NAME_OK.fullmatch(g.group(1))):
-            return _split_raw(g.group(1)), _glued_start(text, ls, g.start(1))
+            return _split_raw(g.group(1)), _glued_start(text, lo, ls, g.start(1))
         return [], None
     return [], None
 
@@ -305,10 +306,16 @@ def _block_start(text: str, lo: int, ls: int) -> int:
     return start
 
 
-def _glued_start(text: str, ls: int, s: int) -> int:
+def _glued_start(text: str, lo: int, ls: int, s: int) -> int:
+    """Start of a glued signature: the website boilerplate it is glued to, and when that
+    opens its line, the blank and boilerplate lines directly above it as well."""
     w = _WEBSITE.search(text, max(ls, s - 400), s) if "isit" in text[max(ls, s - 400) : s] else None
     if w is not None:
-        return w.start() + len(w.group()) - len(w.group().lstrip())
+        ws = w.start() + len(w.group()) - len(w.group().lstrip())
+        if not text[ls:ws].strip():
+            above = _block_start(text, lo, ls)
+            return above if above < ls else ws
+        return ws
     return s
 
 

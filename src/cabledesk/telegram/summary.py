@@ -28,7 +28,7 @@ _LABEL = (
 # then a colon, period, dash, rule or line end.
 _OPEN = re.compile(
     rf"[ \t\u2028\u2029]*(?:{_PARA_NUM}[ \t]*)?(?:{_RULE}[ \t]*)?(?:{_MARK}[ \t]*)?"
-    rf"(?:BEGIN[ \t]+)?{_LABEL}(?:[ \t]*(?::|\.|-{{1,2}}(?![-])|{_RULE}[ \t]*\\?[ \t]*(?=\n|\Z)|\\?[ \t]*(?=\n|\Z))"
+    rf"(?:BEGIN[ \t]+)?{_LABEL}(?:[ \t]*(?::|\.|-{{1,2}}(?![-])|{_RULE}[ \t]*\\?[ \t]*(?=\n|\Z)|\\?[ \t\u2028\u2029]*(?=\n|\Z))"
     rf"|[ \t]+{_RULE}|[ \t]{{2,}}(?=[A-Z]))",
     re.I,
 )
