@@ -85,14 +85,11 @@ def test_comparable_drops_text_and_positions_only() -> None:
 
 # Cables whose parse is not stable under re-reading, each with the parser-side cause (reported
 # to the lead; see docs/render.md). Render must not add to them: the corpus and the bundled
-# samples must round-trip except these (5 of 6,717 corpus cables on 2026-11-29).
+# samples must round-trip except these (4 of 6,717 corpus cables on 2026-11-29).
 KNOWN_UNSTABLE: dict[str, str] = {
     # Summary read from the raw text while paragraphs are not: a second ``Summary:`` paragraph
     # after a cut first one (summary.py; parser.py reads the summary from the text).
     "08KYIV1627": "a second Summary: paragraph after the cut first one",
-    # A backslash ending a text line is dropped as a cables.csv continuation on re-reading
-    # (parser.py turns every backslash before a line feed into a space).
-    "08ALGIERS1328": "backslashes ending text lines",
     # The REF block runs into the body (no line break before ``1.``): references and
     # paragraphs are read differently once the paragraphs stand on their own lines.
     "08YEREVAN649": "REF block runs into the flattened body",

@@ -91,9 +91,10 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
     for ch in _SPACES:  # str.replace per character is far faster than str.translate
         if ch in text:
             text = text.replace(ch, " ")
-    # pages exported from cables.csv end lines with a backslash; a one-character test (memchr)
-    # first, as a two-character needle is searched far more slowly
-    if "\\" in text and "\\\n" in text:
+    # Pages exported from cables.csv end most of their lines with a backslash; a few backslashes
+    # at line ends are text. A one-character test (memchr) first, as a two-character needle is
+    # searched far more slowly.
+    if "\\" in text and text.count("\\\n") * 4 >= text.count("\n"):
         text = text.replace("\\\n", " \n")
     n = len(text)
     pre = structure.find_preamble(text)
