@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cabledesk.telegram.references import find_references, parse_references
 
-RAW = Path("/work/shared/corpus/raw")
+RAW = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "raw"
 
 
 def cables(text: str, year: int | None, rid: str | None = None) -> list[str | None]:
