@@ -448,7 +448,6 @@ def test_corpus_headers() -> None:
     assert checked > 5000 and agree / checked > 0.99
 
 
-
 # --- the fused fast path: _FAST_LINE reads a line exactly as _LINE then _FAST do ---------------
 
 _LINE_HEADS = ("", "TO ", "INFO ", "XMT ", "FM ", "TO/", "INFO  ", "FMRUEHC/", "TO")

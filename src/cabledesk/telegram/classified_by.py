@@ -456,12 +456,19 @@ def _parse_statement(s: str) -> _Parsed:
     while (rep := _REPEAT_RE.match(s)) is not None and rep.end() > 0:
         s = s[rep.end() :]
     reasons, cut, _ = _reasons(s)
-    pre = s if cut is None else s[:cut]
+    names, title, valid = _parse_pre(s if cut is None else s[:cut])
+    return _Parsed(list(names), title, reasons, valid)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_pre(pre: str) -> tuple[tuple[str, ...], str | None, bool]:
+    """Names, title and validity from the part before the reasons. Cached: a post's cables
+    repeat the same officer line (``Ambassador Adam Ereli for``) cable after cable."""
     if "," in pre:
         pre = _GLUED_APOSTROPHE_RE.sub(r"\1'", pre)
     toks = _tokens(pre)
     if any(t.kind == "X" and t.text.isdigit() and len(t.text) >= 2 for t in toks):
-        return _Parsed([], None, reasons, False)  # "Classified By: ADANA 222 ADANA 216": refs
+        return (), None, False  # "Classified By: ADANA 222 ADANA 216": refs
     # segments between separators
     bounds: list[tuple[int, int]] = []
     lo = 0
@@ -487,7 +494,7 @@ def _parse_statement(s: str) -> _Parsed:
         # "Classified By: Ambassador, reason 1.4 (b,d)": a title alone
         only_titles = toks and all(t.kind in "TP" for t in toks)
         title = " ".join(pre.split()).strip(" ,;:-") if only_titles else None
-        return _Parsed([], title or None, reasons, True)
+        return (), title or None, True
     names = [_render(toks, pre, *primary)]
     # a second officer: "AF KARL WYCOFF, ACTING AND S/CT DAS SHARI VILLAROSA"
     seen_and = False
@@ -512,7 +519,7 @@ def _parse_statement(s: str) -> _Parsed:
     while words and words[-1].lower().strip(".,;:") in _STOP_WORDS:
         words.pop()  # "ECONOMIC COUNSELOR FOR REASON ..."
     title = " ".join(words).strip(" ,;:-") or None
-    return _Parsed(names, title, reasons, True)
+    return tuple(names), title, True
 
 
 def _is_sentence_end(toks: list[_Tok], i: int) -> bool:

@@ -107,7 +107,8 @@ _SPACES = re.compile(r" {2,}")
 _LINE = re.compile(r"[ \t]*((?:[^\n]*[^\s\\])?)[^\n]*\n?")
 # A plain address line: name tokens never are a precedence word, an MCN, a prosign, PAGE or a
 # second PLAD head word, so a line holding more than one address fails here and takes the
-# careful path (_address_text).
+# careful path (_address_text). This is the per-line form, kept as the specification of
+# _FAST_LINE below (tests/test_header.py checks the two read every line alike).
 _NOT_NAME = rf"(?:{_PRECEDENCE}|NIACT|FM|TO|INFO|XMT|PAGE|{_MCN}|{_HEAD_WORDS})(?![^ ])"
 _TOKEN = r"[A-Z0-9(][A-Z0-9.()&,:'#+-]*"
 _FAST = re.compile(
@@ -115,6 +116,20 @@ _FAST = re.compile(
     rf"(?P<name>(?!(?:{_PRECEDENCE}|NIACT|FM|TO|INFO|XMT|PAGE)(?![^ ])){_TOKEN}"
     rf"(?: +(?!{_NOT_NAME}){_TOKEN})*)"
     rf"(?: +(?P<prec>{_PRECEDENCE}))?(?: +(?P<mcn>{_MCN}))?(?: +(?P<prec2>{_PRECEDENCE}))? *$"
+)
+# _FAST fused with _LINE: one match reads a whole plain address line from its start (leading
+# blanks) through its newline, so the addressee block costs one regex call per line. "End of
+# the line" is wherever only blanks / stray backslashes remain before the newline (as in
+# _LINE); the `(?![^ ])` word ends of _FAST become "a space or the end of the line".
+_EOL = r"(?:[ \t]*(?:\n|\Z)|(?:[^\S\n]|\\)*(?:\n|\Z))"  # the first branch: the usual case
+_NOT_NAME_L = rf"(?:{_PRECEDENCE}|NIACT|FM|TO|INFO|XMT|PAGE|{_MCN}|{_HEAD_WORDS})(?= |{_EOL})"
+_FAST_LINE = re.compile(
+    r"[ \t]*(?:(?P<kw>FM|TO|INFO|XMT)(?:[ /]+|(?=R[A-Z]{3,7}/)))?"
+    r"(?:(?P<ri>R[A-Z]{3,7}|ZEN)/)?"
+    rf"(?P<name>(?!(?:{_PRECEDENCE}|NIACT|FM|TO|INFO|XMT|PAGE)(?= |{_EOL})){_TOKEN}"
+    rf"(?: +(?!{_NOT_NAME_L}){_TOKEN})*)"
+    rf"(?: +(?P<prec>{_PRECEDENCE}))?(?: +(?P<mcn>{_MCN}))?(?: +(?P<prec2>{_PRECEDENCE}))?"
+    rf"(?P<e>){_EOL}"
 )
 
 _PRE, _ADDR, _DONE = 0, 1, 2
@@ -144,50 +159,96 @@ def extract_header(text: str, start: int, end: int) -> HeaderParts:
     ``end`` is where the classification line begins; offsets in the result are absolute.
     """
     st = _State()
+    pos = end
     for lm in _LINE.finditer(text, start, end):
         s, e = lm.span(1)
         if s == e:
-            if st.phase == _ADDR:
-                st.after_blank = True
             st.office = False
             continue
-        if st.phase == _PRE:
-            _pre_line(text, s, e, st)
-            if st.junk > _MAX_JUNK:
-                break
-            continue
+        if _pre_line(text, s, e, st):
+            # the line is a plain prosign line: read it in the addressee loop below
+            pos = lm.start()
+            break
+        if st.phase == _ADDR:
+            pos = lm.end()
+            break
+        if st.junk > _MAX_JUNK:
+            break
+    # The addressee block. Hot loop: state kept in locals, the prosign's list looked up once
+    # per prosign; what it does per line is _address_text + _add for a plain line.
+    parts = st.parts
+    fast = _FAST_LINE.match
+    after_blank = False
+    section = st.section
+    target = _target(parts, section)
+    while pos < end:
         # Fast path: one plain address line (the vast majority).
-        f = _FAST.match(text, s, e)
+        f = fast(text, pos, end)
         if f is not None:
-            kw, ri, name, prec, mcn, prec2 = f.groups()
-            if kw is None and ri is None and (st.after_blank or _HEADER_AGAIN.match(text, s, e)):
-                break
-            st.after_blank = False
+            kw, ri, name, prec, mcn, prec2, _ = f.groups()
             if kw is not None:
-                st.section = kw
+                if kw != section:
+                    st.section = section = kw
+                    target = _target(parts, kw)
+            elif ri is None and (after_blank or _HEADER_AGAIN.match(text, f.start(3), f.start(7))):
+                break
+            pos = f.end()
+            after_blank = False
             if "  " in name:
                 name = _SPACES.sub(" ", name)
             prec = prec or prec2
             if prec is not None and "  " in prec:
                 prec = _SPACES.sub(" ", prec)
-            spans = f.regs
-            _add(st, Addressee(name, ri, prec, mcn, False, [], spans[2 if ri else 3][0], e))
+            a = Addressee(name, ri, prec, mcn, False, [], f.start(2 if ri else 3), f.start(7))
+            if target is not None:
+                if (
+                    "COLLECTIVE" in name
+                    or name.startswith("ALL ")
+                    or name.endswith("POSTS")
+                    or "MEMBER STATES" in name
+                ):
+                    a.collective = True
+                    st.collectives.append(a)
+                target.append(a)
+            else:
+                _add(st, a)
+            continue
+        ln = _LINE.match(text, pos, end)
+        assert ln is not None
+        pos = ln.end()
+        s, e = ln.span(1)
+        if s == e:
+            after_blank = True
             continue
         # Addressee block: a blank line or junk ends it (a date line, a repeated CSV header).
         if (
-            (st.after_blank and not _STARTS_ADDRESS.match(text, s, e))
+            (after_blank and not _STARTS_ADDRESS.match(text, s, e))
             or _LOWER.search(text, s, e)
             or _HEADER_AGAIN.match(text, s, e)
         ):
             break
-        st.after_blank = False
+        after_blank = False
         _address_text(text, s, e, st)
+        if st.section != section:
+            section = st.section
+            target = _target(parts, section)
     return st.parts
 
 
-def _pre_line(text: str, s: int, e: int, st: _State) -> None:
-    """One line before the addressees: FL1-FL5, legacy extras, or junk to skip."""
+def _target(parts: HeaderParts, section: str | None) -> list[Addressee] | None:
+    """The list :func:`_add` files a plain address under, or None where it does more (FM, XMT)."""
+    if section == "FM" or section == "XMT":
+        return None
+    return parts.to if section == "TO" else parts.info
+
+
+def _pre_line(text: str, s: int, e: int, st: _State) -> bool:
+    """One line before the addressees: FL1-FL5, legacy extras, or junk to skip.
+
+    True when the line opens the addressees (FL6 on a line of its own) and is left unread.
+    """
     h = st.parts.header
+    s0 = s
     while s < e:
         if st.office:
             m = _OFFICE_LINE.match(text, s, e)
@@ -206,6 +267,7 @@ def _pre_line(text: str, s: int, e: int, st: _State) -> None:
         elif (
             h.precedence_prosign is None
             and h.station is None
+            and "A" <= c <= "Z"
             and (m := _FL2.match(text, s, e))
             and (h.transmission_id is not None or m.group(1)[0] == m.group(1)[1])
         ):
@@ -220,7 +282,7 @@ def _pre_line(text: str, s: int, e: int, st: _State) -> None:
         elif c == "Z" and h.security is None and (m := _FL4.match(text, s, e)):
             h.security = f"{m.group(1)} {m.group(2)}"
             s = _signals(text, m.end(), e, h.operating_signals)
-        elif h.dtg is None and (m := _FL5.match(text, s, e)):
+        elif h.dtg is None and c in "ZOPRYN" and (m := _FL5.match(text, s, e)):
             h.fl5_precedence = m.group(1).split()
             h.dtg = m.group(2)
             s = _signals(text, m.end(), e, h.fl5_signals)
@@ -238,17 +300,20 @@ def _pre_line(text: str, s: int, e: int, st: _State) -> None:
             s = _office_tokens(text, m.end(), e, h.info_offices, st)
         elif c == "-" and (m := _DASHES.match(text, s, e)):
             s = m.end()
-        elif _PROSIGN.match(text, s, e) and not _LOWER.search(text, s, e):
+        elif c in "FTIX" and _PROSIGN.match(text, s, e) and not _LOWER.search(text, s, e):
             st.phase = _ADDR
+            if s == s0:
+                return True
             _address_text(text, s, e, st)
-            return
+            return False
         else:
             # Junk before the header proper (partial-extract notice, "CONFIDENTIAL PTQ2529",
             # a date line, body text when no classification line was found).
             st.junk += 1
-            return
+            return False
         while s < e and text[s] == " ":
             s += 1
+    return False
 
 
 def _signals(text: str, s: int, e: int, out: list[str]) -> int:

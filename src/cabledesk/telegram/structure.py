@@ -40,7 +40,7 @@ _CLASS_LINE = re.compile(
     r"(?P<caveat>(?:\s*//\s*[A-Z][A-Z /]*?)?)"
     r"[ \t]+(?:" + _SECTION + r"[ \t]+)?"
     r"(?P<orig>[A-Za-z][A-Za-z .'&-]{1,40}?)[ \t]+(?P<serial>\d{3,8})"
-    r"(?=[ \t]*(?:\n|$|[A-Z]))",
+    r"(?=[ \t\\]*(?:\n|$|[A-Z]))",  # a stray backslash may end the line (cables.csv)
     re.IGNORECASE,
 )
 # Where a marking may start, in an upper-cased copy; chunk size and longest marking for the scan.
