@@ -61,9 +61,7 @@ def header_body_conflict(cable: Cable) -> HeaderBodyConflict | None:
         if cls.originator and not _redacted(cls.originator)
         else None
     )
-    station_conflict = bool(
-        body and (fm or de) and body != fm and body != de and not (fm is None and de is None)
-    )
+    station_conflict = bool(body and (fm or de) and body not in (fm, de))
     # FL3's serial is the post's own only when its routing indicator is the post's
     serial_conflict = bool(
         cls.serial
