@@ -220,6 +220,24 @@ def test_inline_heading_glued_to_a_paragraph_end() -> None:
     assert text[paras[1].start : paras[1].end] == "-------- Training --------"
 
 
+def test_headings_underlined_without_dashes() -> None:
+    # The reader checks once which rule strings the body holds (``---``, ``===``, ``___``) and
+    # skips the others: a body ruled only with ``=`` and ``_`` still has its headings.
+    text = (
+        "\nSUMMARY\n=======\n\n1. (C) First point.\n\n"
+        "Background\n__________\n\n2. (C) Second point.\n"
+    )
+    paras = _paras(text)
+    assert [(p.number, p.mark, p.text) for p in paras] == [
+        (None, None, "SUMMARY"),
+        (1, "C", "First point."),
+        (None, None, "Background"),
+        (2, "C", "Second point."),
+    ]
+    assert text[paras[0].start : paras[0].end] == "SUMMARY\n======="
+    assert text[paras[2].start : paras[2].end] == "Background\n__________"
+
+
 def test_lettered_sub_items_stay_in_their_paragraph() -> None:
     text = (
         "2.(S/NF) Details of the incident follow:\n\n"

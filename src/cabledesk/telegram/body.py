@@ -257,8 +257,10 @@ def find_breaks(text: str, start: int = 0, end: int | None = None) -> list[Break
 
 _MARK = r"(?:TS|S|C|U|SBU|LOU|FOUO|U/FOUO|CUI)(?:[ \t]*(?:/{1,2}|-)[ \t]*[A-Z][A-Z0-9]*(?:[ ,/]+[A-Z0-9]+)*)?"
 # ``¶1. (S)``, ``1.(SBU)``, ``2. (S/NF)``, ``11. C)``, ``1.`` at a line start.
+# The look-ahead (white space and ``¶`` up to a digit) and the possessive ``*+`` only make
+# the many lines that open with no number fail fast; the matches are the same without them.
 _PARA_START = re.compile(
-    r"\n[ \t\u2028\u2029]*(¶?)[ \t]*(\d{1,4})[ \t]?\.(?!\d)[ \t]*(?:\([ \t]*("
+    r"\n(?=[ \t\u2028\u2029¶]*+\d)[ \t\u2028\u2029]*+(¶?)[ \t]*(\d{1,4})[ \t]?\.(?!\d)[ \t]*(?:\([ \t]*("
     + _MARK
     + r")[ \t]*\)|("
     + _MARK
@@ -267,7 +269,10 @@ _PARA_START = re.compile(
 _NONSPACE = re.compile(r"\S")
 _TITLE_STOP = re.compile(r"[ \t]*¶?\d{1,3}\.")
 _LEAD_MARK = re.compile(r"\([ \t]*(" + _MARK + r")[ \t]*\)[ \t]*")
-_BLANK_SPLIT = re.compile(r"\n(?:[ \t\u2028\u2029]*\\?[ \t\u2028\u2029]*\n)+")
+# (look-ahead and possessive quantifiers: fail fast on lines that are not blank, same matches)
+_BLANK_SPLIT = re.compile(
+    r"\n(?=[ \t\u2028\u2029\\]*\n)(?:[ \t\u2028\u2029]*+(?:\\[ \t\u2028\u2029]*+)?\n)+"
+)
 # Sub-item markers: ``--``, ``*``, ``o``, ``A.``/``(a)``/``AA)`` (one letter or a doubled one,
 # not a word such as ``No.``), ``(1)``, ``iv.``, bullets; a marker may end its line.
 _SUBITEM = re.compile(
@@ -285,13 +290,16 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 _TRAIL_RULE = re.compile(r"[ \t]+-{4,}(?:[ \t]+-+)*[ \t]*$")
 _PILCROW_NUM = re.compile(r"(?m)^([ \t]*)¶(?=\d)")
 _LINE_SEPS = {0x2028: " ", 0x2029: " "}
-_RULE_LINE = re.compile(r"\n[ \t]*(?:-{3,}|={3,}|_{3,})[ \t=_-]*(?=\n|$)\n?")
+# (``"---" in s`` is several times slower than these on long texts full of hyphens)
+_DASH3 = re.compile("---").search
+_DASH4 = re.compile("----").search
+_RULE_LINE = re.compile(r"\n(?=[ \t]*[-=_])[ \t]*+(?:-{3,}|={3,}|_{3,})[ \t=_-]*(?=\n|$)\n?")
 
 
 class _View:
     """``text[start:end]`` with break lines cut out, and a map back to original offsets."""
 
-    __slots__ = ("v", "vstarts", "ostarts")
+    __slots__ = ("v", "vstarts", "ostarts", "shift", "rules", "dash3", "eq3", "us3")
 
     def __init__(self, text: str, start: int, end: int, breaks: list[BreakLine]) -> None:
         parts: list[str] = []
@@ -326,6 +334,22 @@ class _View:
             self.ostarts.append(pos)
             parts.append(text[pos:end])
         self.v = "".join(parts)
+        # no break line inside: offsets are a plain shift (the common case)
+        self.shift = self.ostarts[0] if len(self.vstarts) == 1 else None
+        # ``v`` holds ``---``, ``===``, ``___`` (any of them: ``rules``); set by ``_rules``
+        self.rules = self.dash3 = self.eq3 = self.us3 = True
+
+    def _rules(self, v: str) -> bool:
+        """Which rule strings ``v`` (``self.v``, maybe translated) holds.
+
+        ``"===" in v`` scans a long text several times slower than a compiled literal or a
+        one-character ``in`` (a ``memchr``); most bodies hold no ``=`` or ``_`` at all.
+        """
+        self.dash3 = _DASH3(v) is not None
+        self.eq3 = "=" in v and "===" in v
+        self.us3 = "_" in v and "___" in v
+        self.rules = self.dash3 or self.eq3 or self.us3
+        return self.rules
 
     def orig(self, vpos: int, is_end: bool = False) -> int:
         if len(self.vstarts) == 1:  # no break line inside: a plain shift (the common case)
@@ -372,17 +396,21 @@ def find_paragraphs(
     starts: list[tuple[int, int, int, str | None]] = []  # (vstart, body_start, number, mark)
     last: int | None = None
     for m in _PARA_START.finditer("\n" + v):
-        n = int(m.group(2))
-        mark = m.group(3) or m.group(4)
+        pilcrow, num, mark, mark2 = m.groups()
+        if mark is None:
+            mark = mark2
+        n = int(num)
         if not _accept_number(n, mark is not None, last):
             continue
-        rest = v[m.end() - 1 : m.end()]
-        if mark is None and rest and not (rest.isalpha() or rest in "(\"'“[-"):
-            continue
-        if mark is None and rest == "" and m.end() - 1 < n_v:
-            continue
-        ms = m.start(1) if m.group(1) else m.start(2)  # past the leading white space
-        starts.append((ms - 1, m.end() - 1, n, mark.replace(" ", "") if mark else None))
+        be = m.end() - 1  # in ``v``: the body start (``m`` ran over ``"\n" + v``)
+        if mark is None:
+            rest = v[be : be + 1]  # empty only at the end of ``v``
+            if rest and not (rest.isalpha() or rest in "(\"'“[-"):
+                continue
+        elif " " in mark:
+            mark = mark.replace(" ", "")
+        ms = m.start(1) if pilcrow else m.start(2)  # past the leading white space
+        starts.append((ms - 1, be, n, mark))
         last = n
     # unnumbered boundaries: blank lines, headings
     blocks: list[tuple[int, int]] = []
@@ -400,12 +428,18 @@ def find_paragraphs(
         pos = se
     blocks.append((pos, n_v))
     cuts = {s for s, _b, _n, _m in starts}
-    cuts.update(_heading_cuts(v, double))
+    # no rule anywhere (most cables): no heading, and no piece needs to look for one
+    rules = view._rules(v)
+    dash3, eq3, us3 = view.dash3, view.eq3, view.us3
+    if rules:
+        cuts.update(_heading_cuts(v, double))
     cut_points = sorted(cuts)
     pieces: list[tuple[int, int]] = []
+    b_right = bisect.bisect_right
+    b_left = bisect.bisect_left
     for bs, be in blocks:
-        lo = bisect.bisect_right(cut_points, bs)
-        hi = bisect.bisect_left(cut_points, be)
+        lo = b_right(cut_points, bs)
+        hi = b_left(cut_points, be)
         prev = bs
         for c in cut_points[lo:hi]:
             pieces.append((prev, c))
@@ -416,37 +450,37 @@ def find_paragraphs(
     cur: list[int] | None = None  # [vstart, vend, body_start, number, mark-index]
     cur_meta: tuple[int | None, str | None] = (None, None)
     cur_heading = False
-
-    def flush() -> None:
-        if cur is None:
-            return
-        _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double, tv, cur_heading)
-
     find = v.find
+    nonspace = _NONSPACE.search
+    subitem = _SUBITEM.match
+    get_start = start_info.get
     for ps, pe in pieces:
-        ns = _NONSPACE.search(v, ps, pe)
+        ns = nonspace(v, ps, pe)
         if ns is None:
             continue
         real_start = ns.start()
-        info = start_info.get(ps) or start_info.get(real_start)
+        info = get_start(ps) or get_start(real_start)
         if info is not None:
-            flush()
+            if cur is not None:
+                _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double, tv, cur_heading)
             cur = [real_start, pe, info[0]]
             cur_meta = (info[1], info[2])
             cur_heading = False
             continue
         is_heading = (
-            find("---", ps, pe) >= 0 or find("===", ps, pe) >= 0 or find("___", ps, pe) >= 0
-        ) and _is_heading(v[ps:pe])
-        if (
-            cur is not None
-            and not is_heading
-            and not cur_heading
-            and _SUBITEM.match(v, real_start, pe)
-        ):
+            rules
+            and (
+                (dash3 and _DASH3(v, ps, pe) is not None)
+                or (eq3 and find("===", ps, pe) >= 0)
+                or (us3 and find("___", ps, pe) >= 0)
+            )
+            and _is_heading(v[ps:pe])
+        )
+        if cur is not None and not is_heading and not cur_heading and subitem(v, real_start, pe):
             cur[1] = pe
             continue
-        flush()
+        if cur is not None:
+            _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double, tv, cur_heading)
         lm = None if is_heading else _LEAD_MARK.match(v, real_start, pe)
         if lm is not None:
             # a single paragraph is not numbered but still marked (5 FAH-1 H-246.2)
@@ -456,7 +490,8 @@ def find_paragraphs(
             cur = [real_start, pe, real_start]
             cur_meta = (None, None)
         cur_heading = is_heading
-    flush()
+    if cur is not None:
+        _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double, tv, cur_heading)
     return paras
 
 
@@ -603,24 +638,41 @@ def _emit(
     """
     raw = v[body:ve].rstrip()
     # trailing white space is not part of the paragraph
-    ve = body + len(raw) if body < ve else vs + len(v[vs:ve].rstrip())
-    main_ve = ve
+    main_ve = body + len(raw) if body < ve else vs + len(v[vs:ve].rstrip())
     headings: list[tuple[str, int, int]] = []  # (title, vstart, vend)
-    dashes = "----" in raw
-    if dashes:
+    if view.rules:  # ``raw`` is a substring of ``v``: it holds no rule ``v`` does not
+        dash3 = view.dash3 and _DASH3(raw) is not None
+        dashes = dash3 and _DASH4(raw) is not None
+        ruled = dash3 or (view.eq3 and "===" in raw) or (view.us3 and "___" in raw)
+    else:
+        dashes = ruled = False
+    # a glued heading needs a last line ending in `` ----`` (``raw`` ends in no white space)
+    if dashes and raw[-1] == "-" and raw.rstrip("-")[-1:] in (" ", "\t"):
         raw, headings = _split_glued_headings(raw, body)
         main_ve = body + len(raw)
-    if meta[0] is None and (dashes or "===" in raw or "___" in raw or "---" in raw):
+    # (``ruled`` still holds for a cut ``raw``: it is cut only when ``dashes``)
+    if meta[0] is None and ruled:
         im = _INLINE_HEADING.fullmatch(" " + raw.strip())
         txt = im.group(1) if im else _clean_text(_DASH_RULE.sub("", raw))
     else:
-        txt = _clean_text(
-            raw if tv is None or tv is v or dashes or heading else tv[body : body + len(raw)]
-        )
+        if not (tv is None or tv is v or dashes or heading):
+            raw = tv[body : body + len(raw)]
+        txt = _PILCROW_NUM.sub(r"\1", raw).strip() if "¶" in raw else raw.strip()
     if double and "\n" in txt:
         txt = _BLANK_SPLIT.sub("\n", txt)  # the blank line after every line of the rendering
     if txt:
-        paras.append(Paragraph(txt, meta[0], meta[1], view.orig(vs), view.orig(main_ve, True)))
+        shift = view.shift
+        if shift is not None:
+            paras.append(Paragraph(txt, meta[0], meta[1], shift + vs, shift + main_ve))
+        else:
+            # ``_View.orig`` inlined: ``vstarts[0]`` is 0 and ``main_ve`` > ``vs`` >= 0 here
+            vst = view.vstarts
+            ost = view.ostarts
+            i = bisect.bisect_right(vst, vs) - 1
+            j = bisect.bisect_right(vst, main_ve - 1) - 1
+            paras.append(
+                Paragraph(txt, meta[0], meta[1], ost[i] + vs - vst[i], ost[j] + main_ve - vst[j])
+            )
     for title, hs, he in headings:
         paras.append(Paragraph(title, None, None, view.orig(hs), view.orig(he, True)))
 
@@ -640,9 +692,13 @@ def _split_glued_headings(raw: str, body: int) -> tuple[str, list[tuple[str, int
         return raw[:skip] + text, found
     nl = raw.rfind("\n")
     last = raw[nl + 1 :]
-    if _TRAIL_RULE.search(last) is None:
+    # A trailing rule is made of blanks and dashes only: search just that tail, and look for
+    # dash runs from the first ``----`` (with the blanks before it) on; same matches, less scan.
+    if _TRAIL_RULE.search(last, len(last.rstrip(" \t-"))) is None:
         return raw, []
-    runs = [(m.end() - len(m.group().lstrip()), m.end()) for m in _RULE_RUN.finditer(last)]
+    first = last.find("----")
+    first = len(last[:first].rstrip(" \t"))
+    runs = [(m.end() - len(m.group().lstrip()), m.end()) for m in _RULE_RUN.finditer(last, first)]
     bounds = [0, *(e for _s, e in runs)]
     ends = [*(s for s, _e in runs), len(last)]
     lead = last[: ends[0]].strip()
@@ -665,7 +721,7 @@ def _split_glued_headings(raw: str, body: int) -> tuple[str, list[tuple[str, int
     out = [(h, base + hs, base + he) for h, hs, he in heads]
     text = raw[:keep].rstrip()
     if out and keep == nl + 1:
-        tm = _TRAIL_RULE.search(text)
+        tm = _TRAIL_RULE.search(text, len(text.rstrip(" \t-")))
         if tm is not None and tm.start() > 0:
             text = text[: tm.start()]  # the heading's top rule, glued on as well
     if not text.strip() and out:
