@@ -8,13 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cabledesk.telegram.body import (
-    find_breaks,
-    find_comments,
-    find_paragraphs,
-    find_redactions,
-    is_truncated,
-)
+from cabledesk.telegram.body import find_paragraphs
+from cabledesk.telegram.breaks import find_breaks
+from cabledesk.telegram.spans import find_comments, find_redactions, is_truncated
 
 
 def _paras(text: str, start: int = 0, end: int | None = None):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import re
 
 __all__ = ["clean_content"]
 
-# Runs of three or more x's (see body.find_redactions for the Roman numeral rule); a
+# Runs of three or more x's (see spans.find_redactions for the Roman numeral rule); a
 # standalone ``xx`` is a redaction too.
 _REDACTION = re.compile(
     r"[Xx]{4,}|(?<![IVLCDM])[Xx]{3}(?![IVLCDM])|(?<![A-Za-z])[Xx]{2}(?![A-Za-z])"

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from cabledesk.errors import ParseError
 from cabledesk.telegram import (
     body,
+    breaks,
     captions,
     classified_by,
     declassification,
@@ -22,6 +23,7 @@ from cabledesk.telegram import (
     ids,
     references,
     signers,
+    spans,
     structure,
     subject,
     summary,
@@ -188,14 +190,14 @@ def _parse(source: str, hints: dict[str, object]) -> Cable:
     sig_names, sig_start = signers.find_signers(text, front_end, n)
     cable.signers = sig_names
     body_end = sig_start if sig_start is not None else n
-    breaks = body.find_breaks(text, front_end, body_end)
-    cable.breaks = breaks
-    cable.paragraphs = body.find_paragraphs(text, front_end, body_end, breaks)
-    cable.redactions = body.find_redactions(text, front_start, n)
-    cable.comments = body.find_comments(text, front_end, body_end)
+    found_breaks = breaks.find_breaks(text, front_end, body_end)
+    cable.breaks = found_breaks
+    cable.paragraphs = body.find_paragraphs(text, front_end, body_end, found_breaks)
+    cable.redactions = spans.find_redactions(text, front_start, n)
+    cable.comments = spans.find_comments(text, front_end, body_end)
     summ = summary.find_summary(text, front_end, body_end)
     cable.summary = summ[0] if summ else None
-    cable.truncated = body.is_truncated(text)
+    cable.truncated = spans.is_truncated(text)
     identity.classification_fallback(cable, hints)
     cable.shape = _shape(cable, pre.shape)
     return cable

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from cabledesk.telegram.body import find_breaks, is_double_spaced
+from cabledesk.telegram.body import is_double_spaced
+from cabledesk.telegram.breaks import find_breaks
 from cabledesk.telegram.structure import LineStart
 
 __all__ = ["find_summary", "parse_summary"]
