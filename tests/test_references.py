@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,51 @@ def test_bare_letter_opening_the_block() -> None:
     refs = parse_references(text, 2009, "09ABUDHABI754")
     assert [(r.kind, r.letter) for r in refs] == [("letter", "A")]
     assert refs[0].text == "SECRETARY'S LETTER TO MBZ ON PUMA HELICOPTERS"
+
+
+# --- fast paths: each rewritten pattern against its plain formulation -------------------------
+
+_REF_ALPHABET = "AB(a)[b]. -:;,\t\n1203'’/x¶OFREfR"
+_PLAIN_BULLET = (
+    r"(?<![A-Za-z0-9'’])(?:\((?P<a>[A-Za-z])\)|\[(?P<b>[A-Za-z])\]"
+    r"|(?P<c>[A-Za-z])(?:\.\)|[.):]|[ \t]+-[ \t])(?=[\s\dA-Za-z('’\[¶-]))"
+    r"|(?:(?<=[\s,;:])|(?<![\s\S]))(?<![A-Z][ \t])(?P<d>[A-Z])[ \t]+(?=[A-Z0-9])(?![A-Z][ \t])"
+)
+_PLAIN_REVERSE = r"(?<![\w/.-])(?P<ser>\d{2,7})[ \t]+(?P<st>[A-Za-z][A-Za-z'-]+)(?=\s*(?:[,;]|$))"
+_PLAIN_PORTION = (
+    r"(?<![\w./-])¶?\d{1,2}\s?\.\s*\((?:U|C|S|SBU|TS|S/NF|C/NF|SBU/NF|S//NF|C//NF)[^)]{0,8}\)"
+)
+_PLAIN_ZERO = r"(?<=[A-Za-z])0(?=[A-Za-z]|[ \t])|(?<![A-Za-z0-9])0(?=[A-Za-z]{3})"
+
+
+def _spans(pattern: re.Pattern[str], text: str, names: str) -> list[tuple[object, ...]]:
+    return [(m.span(), *(m.span(n) for n in names)) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_REF_ALPHABET, max_size=40), st.integers(0, 40))
+def test_fast_patterns_match_plain_ones(text: str, pos: int) -> None:
+    from cabledesk.telegram import references as r
+
+    for fast, plain, names in (
+        (r._BULLET, _PLAIN_BULLET, "abcd"),
+        (r._REVERSE, _PLAIN_REVERSE, ("ser", "st")),
+        (r._END_PORTION, _PLAIN_PORTION, ()),
+    ):
+        slow = re.compile(plain)
+        assert _spans(fast, text, names) == _spans(slow, text, names)
+        fm, sm = fast.match(text, pos), slow.match(text, pos)
+        assert (fm and fm.span()) == (sm and sm.span())
+    assert r._ZERO_IN_WORD.sub("O", text) == re.sub(_PLAIN_ZERO, "O", text)
+    ref = r._REF_START.search(text, pos)
+    got = r._ref_start(text, pos, len(text))
+    assert (got and got.span()) == (ref and ref.span())
+
+
+def test_block_end_terminators() -> None:
+    from cabledesk.telegram.references import _block_end
+
+    assert _block_end("STATE 123\n2. (C) TEXT") == len("STATE 123\n")
+    assert _block_end("STATE 123 1. (C) TEXT") == len("STATE 123 ")
+    assert _block_end("STATE 123 Classified By: X") == len("STATE 123 ")
+    assert _block_end("STATE 123 A1. (C) TEXT") == len("STATE 123 A1. (C) TEXT")

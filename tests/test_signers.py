@@ -134,3 +134,17 @@ def test_repeated_website_line_above_a_glued_signer_is_boilerplate() -> None:
     names, start = find_signers(text)
     assert names == ["TUTTLE"]
     assert start == text.index("Visit")
+
+
+def test_find_walks_lines_from_the_end_like_a_split() -> None:
+    """The backward line walk of ``_find`` sees the same lines as ``text[lo:end].split``."""
+    from cabledesk.telegram.signers import _find
+
+    body = "The talks went well.\n\nBURNS\n\nNNNN\n"
+    assert _find(body, 0, len(body))[0] == ["BURNS"]
+    assert _find(body, 0, len(body))[1] == body.index("BURNS")
+    assert _find("BURNS", 0, 5) == (["BURNS"], 0)  # the only line opens the region
+    assert _find(body, 3, 3) == ([], None)  # an empty region
+    assert _find(body, 10, 5) == ([], None)  # start past end
+    junk_only = "\n".join(["NNNN"] * 60)
+    assert _find(junk_only, 0, len(junk_only)) == ([], None)

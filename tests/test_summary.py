@@ -157,3 +157,12 @@ def test_summary_heading_before_a_line_separator() -> None:
         "2. (SBU) Next.\n"
     )
     assert parse_summary(text) == "Whoever wins the election will inherit it."
+
+
+def test_lower_case_hits_scan_from_the_first_one() -> None:
+    from cabledesk.telegram.summary import _hits
+
+    text = "ummary. Summary: x. summary and SUMMARY"
+    assert _hits(text, 0, len(text)) == [8, 20, 32]
+    assert _hits(text, 9, len(text)) == [20, 32]  # a word cut by ``start`` is not taken
+    assert _hits(text, 21, len(text)) == [32]

@@ -23,20 +23,27 @@ from .stations import canonical_station, is_known, known_stations
 
 __all__ = ["find_references", "parse_references"]
 
+_DIGIT = re.compile(r"\d")
 _SEMICOLON = re.compile(";")  # a finditer beats a per-character loop over the block
 
 _REF_START = re.compile(
     r"(?:(?<=[A-Z])REFS?(?=[ \t]*:)|(?<![A-Za-z])(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref(?:s|tel|tels|erences?)?|ref(?:s|tel)?))"
     r"(?![A-Za-z])[ \t]*(?:\(S\))?[ \t]*[:.]?"
 )
-# Terminators of the block (searched after noise is blanked).
-_END = re.compile(
+# Terminators of the block (searched after noise is blanked), in three patterns that each open
+# with a character the engine can skip to (a leading look-behind makes it try every position):
+# ``Classified By``; a numbered paragraph with its portion mark; a line opening with a paragraph
+# number or a classification, caption or subject word (the match starts after the ``\n``).
+_END_CLASSIFIED = re.compile(
     r"Classi?f?ied\s+By\b|CLASSI?F?IED\s+BY\b|Classified\s+by\b|CLASSIFIED:"
-    r"|(?<![\w./-])¶?\d{1,2}\s?\.\s*\((?:U|C|S|SBU|TS|S/NF|C/NF|SBU/NF|S//NF|C//NF)[^)]{0,8}\)"
-    r"|(?<=\n)[ \t]*¶?\d{1,2}\s?\.[ \t]"
-    r"|(?i:(?<=\n)[ \t]*(?:S\s?E\s?C\s?R\s?E\s?T\b|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L\b"
+)
+_PORTION = r"\s?\.\s*\((?:U|C|S|SBU|TS|S/NF|C/NF|SBU/NF|S//NF|C//NF)[^)]{0,8}\)"
+_END_PORTION = re.compile(rf"[¶\d](?<![\w./-][¶\d])(?:(?<=¶)\d{{1,2}}|(?<=\d)\d?){_PORTION}")
+_END_LINE = re.compile(
+    r"\n(?:[ \t]*¶?\d{1,2}\s?\.[ \t]"
+    r"|(?i:[ \t]*(?:S\s?E\s?C\s?R\s?E\s?T\b|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L\b"
     r"|UNCLAS|SENSITIVE|SUMMARY|SIPDIS|NOFORN|C\sO\sR\sR\sE\sC\sT|SUBJ(?:ECT)?\s*:|TAGS\b|E\.?O\.?\s"
-    r"|BEGIN\s+SUMMARY|THIS\s+(?:MESSAGE|CABLE)\b))"
+    r"|BEGIN\s+SUMMARY|THIS\s+(?:MESSAGE|CABLE)\b)))"
 )
 _REF_LINE = re.compile(r"\n[ \t]*(REF(?:S|TELS?)?[ \t]*:)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
@@ -48,7 +55,11 @@ _PAGE_HEAD = re.compile(
     r"(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]*(?:\\n|\s)*)?"
     r"PAGE\s+\d{2}\s+[A-Z][^\n]*?\d{6}Z"
 )
-_ZERO_IN_WORD = re.compile(r"(?<=[A-Za-z])0(?=[A-Za-z]|[ \t])|(?<![A-Za-z0-9])0(?=[A-Za-z]{3})")
+# A zero typed for the letter O.  The ``0`` leads so the engine can jump between zeros; the
+# look-behinds (spanning that zero) test the character before it.
+_ZERO_IN_WORD = re.compile(
+    r"0(?:(?<=[A-Za-z]0)(?=[A-Za-z]|[ \t])|(?<![A-Za-z0-9]0)(?=[A-Za-z]{3}))"
+)
 
 _WORD = r"(?:[A-Za-z][A-Za-z'’&-]*[A-Za-z]\.?|[A-Za-z](?=[ \t\n]))"
 _WORDS = re.compile(_WORD)
@@ -65,16 +76,23 @@ _MORE = re.compile(
     r"(?:\s*(?:,|/|\band\b|\bAND\b|&)\s*)(?P<ser>\d{3,7})(?![\dA-Za-z])"
     r"(?:[ \t]*\((?P<y>(?:19|20)?\d\d)\))?"
 )
+# The first digit leads (the engine skips to it); the look-behind after it tests the character
+# before the number.
 _REVERSE = re.compile(
-    r"(?<![\w/.-])(?P<ser>\d{2,7})[ \t]+(?P<st>[A-Za-z][A-Za-z'-]+)(?=\s*(?:[,;]|$))"
+    r"(?P<ser>\d(?<![\w/.-]\d)\d{1,6})[ \t]+(?P<st>[A-Za-z][A-Za-z'-]+)(?=\s*(?:[,;]|$))"
 )
 # A bare serial opening a lettered item ("B. 2962 AND PREVIOUS"): same post as the item before.
 _BARE = re.compile(r"[ \t]*(?P<ser>\d{3,7})(?![\dA-Za-z/.-])(?=[ \t]*(?:$|\n|[,;]|AND\b|\(|and\b))")
+# ``(A)``, ``[A]``, ``A.``/``A)``/``A:``/``A -``.  The first character is consumed up front so
+# the engine can skip to candidates; the look-behinds then span it (``[\s\S]`` or the letter
+# captured by a look-behind group) to test what stands before the bullet.
 _BULLET = re.compile(
-    r"(?<![A-Za-z0-9'’])(?:\((?P<a>[A-Za-z])\)|\[(?P<b>[A-Za-z])\]"
-    r"|(?P<c>[A-Za-z])(?:\.\)|[.):]|[ \t]+-[ \t])(?=[\s\dA-Za-z('’\[¶-]))"
+    r"[(\[A-Za-z](?<![A-Za-z0-9'’][\s\S])"
+    r"(?:(?<=\()(?P<a>[A-Za-z])\)|(?<=\[)(?P<b>[A-Za-z])\]"
+    r"|(?<=(?P<c>[A-Za-z]))(?:\.\)|[.):]|[ \t]+-[ \t])(?=[\s\dA-Za-z('’\[¶-])"
     # a bare capital after white space or opening the block (``REF A SECRETARY'S LETTER``)
-    r"|(?:(?<=[\s,;:])|(?<![\s\S]))(?<![A-Z][ \t])(?P<d>[A-Z])[ \t]+(?=[A-Z0-9])(?![A-Z][ \t])"
+    r"|(?<=(?P<d>[A-Z]))(?:(?<=[\s,;:][A-Z])|(?<![\s\S][A-Z]))(?<![A-Z][ \t][A-Z])"
+    r"[ \t]+(?=[A-Z0-9])(?![A-Z][ \t]))"
 )
 # A bullet alone at the start of its line (or of the block) is an item letter even when one
 # letter is skipped (items dropped as years, ``C. 2006``) or the list is an extract
@@ -128,9 +146,16 @@ _EMPTY_ITEM = re.compile(r"^(?:(?:REF\w*|NONE|N/A)\W*)+$", re.I)
 def _block_end(w: str) -> int:
     """Length of the REF block at the start of the blanked block text ``w``."""
     stop = len(w)
-    m = _END.search(w)
+    m = _END_LINE.search(w)
     if m:
+        stop = m.start() + 1
+    m = _END_CLASSIFIED.search(w)  # not bounded by ``stop``: a match may run past it
+    if m and m.start() < stop:
         stop = m.start()
+    if "(" in w:  # a portion mark
+        m = _END_PORTION.search(w)
+        if m and m.start() < stop:
+            stop = m.start()
     pos = 0
     while True:
         b = _BLANK_LINE.search(w, pos, stop)
@@ -287,6 +312,8 @@ def _scan(text: str, start: int, w: str, ctx: _Ctx, first_letter: str | None) ->
     covered: list[tuple[int, int]] = []
     pos = 0
     while True:
+        if _DIGIT.search(w, pos) is None:
+            break  # every cable reference has a serial: skip the engine's failing scan
         cm = _CABLE.search(w, pos)
         if not cm:
             break
@@ -453,6 +480,22 @@ def _scan(text: str, start: int, w: str, ctx: _Ctx, first_letter: str | None) ->
     return out
 
 
+def _ref_start(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """``_REF_START.search(text, pos, end)``, begun at the first ``REF``/``Ref``/``ref``.
+
+    Every match opens with one of the three words; ``str.find`` skips to it far faster than
+    the engine, which tries the pattern's look-behinds at every position.
+    """
+    first = -1
+    for word in ("REF", "Ref", "ref"):
+        i = text.find(word, pos, end if first < 0 else first + 2)
+        if i >= 0:
+            first = i
+    if first < 0:
+        return None
+    return _REF_START.search(text, first, end)
+
+
 def find_references(
     text: str, start: int, end: int, year: int | None, reference_id: str | None = None
 ) -> tuple[list[Reference], int]:
@@ -460,9 +503,9 @@ def find_references(
 
     Returns ``([], start)`` when there is no REF block.
     """
-    m = _REF_START.search(text, start, end)
+    m = _ref_start(text, start, end)
     while m and not _plausible_start(text, m):
-        m = _REF_START.search(text, m.end(), end)
+        m = _ref_start(text, m.end(), end)
     if not m:
         return [], start
     if not m.group().rstrip().endswith((":", ".")):

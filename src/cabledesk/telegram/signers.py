@@ -221,16 +221,15 @@ def _split_raw(raw: str) -> list[str]:
 def _find(text: str, start: int, end: int) -> tuple[list[str], int | None]:
     """Raw signer(s) and the start of the signature block (boilerplate included)."""
     lo = max(start, end - _TAIL)
-    lines = text[lo:end].split("\n")
-    offs: list[int] = []
-    o = lo
-    for ln in lines:
-        offs.append(o)
-        o += len(ln) + 1
-    for i in range(len(lines) - 1, max(-1, len(lines) - 1 - _MAX_LINES), -1):
-        ls = offs[i]
-        le = ls + len(lines[i])
+    line_end = max(lo, end)  # (an empty region is one empty line at ``lo``)
+    for _i in range(_MAX_LINES):  # the lines of ``text[lo:end]``, last first
+        nl = text.rfind("\n", lo, line_end)
+        ls = nl + 1 if nl >= 0 else lo
+        le = line_end
+        line_end = nl
         if _JUNK.fullmatch(text, ls, le):
+            if nl < 0:
+                break  # that was the first line
             continue
         tr = _TRAILER.search(text, max(ls, le - 40), le)
         if tr is not None:
@@ -284,6 +283,12 @@ def _standalone_ok(text: str, lo: int, ls: int, line: str) -> bool:
     return prev[-1] in ".!?:;)\"'”-"
 
 
+def _may_hold_website(segment: str) -> bool:
+    """Literals every ``_WEBSITE`` match holds: the regex, which opens with optional groups,
+    tries every position of a long line that merely mentions a ``visit``."""
+    return "isit" in segment and "Classified" in segment
+
+
 def _block_start(text: str, lo: int, ls: int) -> int:
     """Move the signature start up over blank and boilerplate lines directly above it."""
     start = ls
@@ -299,7 +304,7 @@ def _block_start(text: str, lo: int, ls: int) -> int:
             start = ps
             pos = ps
             continue
-        w = _WEBSITE.search(text, ps, pe) if "isit" in text[ps:pe] else None
+        w = _WEBSITE.search(text, ps, pe) if _may_hold_website(text[ps:pe]) else None
         if w is not None:
             start = w.start() + len(w.group()) - len(w.group().lstrip())
         break
@@ -309,7 +314,8 @@ def _block_start(text: str, lo: int, ls: int) -> int:
 def _glued_start(text: str, lo: int, ls: int, s: int) -> int:
     """Start of a glued signature: the website boilerplate it is glued to, and when that
     opens its line, the blank and boilerplate lines directly above it as well."""
-    w = _WEBSITE.search(text, max(ls, s - 400), s) if "isit" in text[max(ls, s - 400) : s] else None
+    near = max(ls, s - 400)
+    w = _WEBSITE.search(text, near, s) if _may_hold_website(text[near:s]) else None
     if w is not None:
         ws = w.start() + len(w.group()) - len(w.group().lstrip())
         if not text[ls:ws].strip():

@@ -77,8 +77,9 @@ def find_comments(text: str, start: int = 0, end: int | None = None) -> list[Spa
     if end is None:
         end = len(text)
     hits = [m.start() - 1 for m in _COMMENT_UPPER.finditer(text, start + 1, end)]
-    if text.find("omment", start, end) >= 0:
-        hits.extend(m.start() - 1 for m in _COMMENT_LOWER.finditer(text, start + 1, end))
+    first = text.find("omment", start + 1, end)
+    if first >= 0:  # scan on from the first lower-case hit, not from ``start`` again
+        hits.extend(m.start() - 1 for m in _COMMENT_LOWER.finditer(text, first, end))
         hits.sort()
     # events: (pos, kind, span_start, span_end, paren)
     events: list[tuple[int, str, int, int, bool]] = []
@@ -88,7 +89,8 @@ def find_comments(text: str, start: int = 0, end: int | None = None) -> list[Spa
         we = ws + 7
         lo = max(start, ws - 40)
         pre = text[lo:ws]
-        cb = _CLOSE_BEFORE.search(pre)
+        # ``END``/``End``/``end`` must be there: skip the position-by-position scan when not
+        cb = _CLOSE_BEFORE.search(pre) if ("nd" in pre or "ND" in pre) else None
         if cb is not None:
             ca = _CLOSE_AFTER.match(text, we, end)
             events.append((ws, "close", lo + cb.start(), ca.end() if ca else we, False))

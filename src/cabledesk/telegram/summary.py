@@ -72,8 +72,8 @@ def _normalise(raw: str) -> str:
             ln = _PILCROW_NUM.sub("", ln)
         if ln.endswith("\\"):  # WikiLeaks line-continuation artefact (65 corpus files)
             ln = ln[:-1].rstrip()
-        if not ln or _RULE_ONLY.fullmatch(ln):
-            continue
+        if not ln or (ln[0] in _RULE_CHARS and _RULE_ONLY.fullmatch(ln)):
+            continue  # (a stripped rule line opens with a rule character)
         if "  " in ln or "\t" in ln or "\u00a0" in ln:
             ln = _SPACES.sub(" ", ln)
         lines.append(ln)
@@ -143,8 +143,9 @@ def _cut_breaks(text: str, s: int, e: int, closer: bool = True) -> str:
 
 def _hits(text: str, start: int, end: int) -> list[int]:
     hits = [m.start() - 1 for m in _WORD_UPPER.finditer(text, start + 1, end)]
-    if text.find("ummary", start, end) >= 0:
-        hits.extend(m.start() - 1 for m in _WORD_LOWER.finditer(text, start + 1, end))
+    first = text.find("ummary", start + 1, end)
+    if first >= 0:  # scan on from the first lower-case hit, not from ``start`` again
+        hits.extend(m.start() - 1 for m in _WORD_LOWER.finditer(text, first, end))
         hits.sort()
     return [h for h in hits if text[h] in "Ss"]
 
