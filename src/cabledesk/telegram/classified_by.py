@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cabledesk.telegram.model import ClassifiedBy
+from cabledesk.telegram.structure import FirstChar
 
 __all__ = ["find_classified_by", "normalize_name", "parse_classified_by"]
 
@@ -55,7 +56,8 @@ _MAX_STMT = 420
 
 # The reason clause: "Reasons 1.4 (b and d)", "REASON: 1.5 (B) AND (D)", "1.4(b),(d)",
 # "per 1.4 b/d", "E.O. 12958 1.4(d)". The section may be broken ("1. 4", "1 .4", "1,4").
-_SECTION_RE = re.compile(r"(?<![\d./])1\s?[.,/]\s?(?P<s>[2-6])(?![\d/])")
+# Searched from each "1" (structure.FirstChar): the pattern opens with a look-behind.
+_SECTION = FirstChar(re.compile(r"(?<![\d./])1\s?[.,/]\s?(?P<s>[2-6])(?![\d/])"), "1")
 _REASON_WORD_RE = re.compile(
     r"\b(?:r[ea]{1,2}s?o?ns?(?:\(s\))?|(?:E\.?\s?O\.?\s?)?1(?:2958|3526|3292)|under\s+sec"
     r"|section\s+1|para\s+1)\b",
@@ -110,22 +112,6 @@ _FUZZY_TITLES = (
 )
 _GLUED_INITIAL_RE = re.compile(r"^[A-Z]{1,2}[a-z]+$|^[A-Z]+$")
 _GLUED_APOSTROPHE_RE = re.compile(r"(?<![A-Za-z])([dDoO]),(?=[A-Z])")
-
-
-def _section(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-    """``_SECTION_RE.search(text, pos, endpos)``: a match opens with the digit ``1`` (its
-    look-behind consumes nothing), so only the places ``str.find`` gives are tried; a pattern
-    opening with a look-behind gets no literal-prefix scan from the regex engine."""
-    if endpos is None:
-        endpos = len(text)
-    pos, endpos = max(pos, 0), max(endpos, 0)  # the regex engine clamps them; str.find would not
-    p = text.find("1", pos, endpos)
-    while p >= 0:
-        m = _SECTION_RE.match(text, p, endpos)
-        if m is not None:
-            return m
-        p = text.find("1", p + 1, endpos)
-    return None
 
 
 @functools.cache
@@ -424,7 +410,7 @@ def _split_word(last: str, nxt: str) -> bool:
 
 def _reasons(s: str) -> tuple[list[str], int | None, int | None]:
     """Reasons as ``["1.4(b)", "1.4(d)"]``, the index where the clause starts and where it ends."""
-    sec = _section(s)
+    sec = _SECTION.search(s)
     word = _REASON_WORD_RE.search(s)
     cut = min((m.start() for m in (sec, word) if m is not None), default=None)
     if sec is None:
@@ -587,7 +573,7 @@ def _statement_end(text: str, m: re.Match[str], start: int, end: int) -> tuple[i
         return stmt_end, False
     if not text[m.start()].isupper():
         return None
-    has_reason = _section(text, m.end(), stmt_end) is not None
+    has_reason = _SECTION.search(text, m.end(), stmt_end) is not None
     line_start = max(start, text.rfind("\n", start, m.start()) + 1)
     at_line_start = _LINE_PREFIX_RE.match(text, line_start, m.start()) is not None
     if not at_line_start and not has_reason:
@@ -621,7 +607,7 @@ def find_classified_by(text: str, start: int, end: int) -> ClassifiedBy | None:
     for m, stmt_end, parsed in _statements(text, start, end):
         # end of the statement: end of the reasons clause in the raw text, else end of the lines
         stmt_stop = m.end() + len(text[m.end() : stmt_end].rstrip(" \t\r\n\\"))
-        sec = _section(text, m.end(), stmt_end)
+        sec = _SECTION.search(text, m.end(), stmt_end)
         if sec is not None:
             span = _LETTERS_RE.match(text, sec.end(), stmt_end)
             e = span.end() if span else sec.end()

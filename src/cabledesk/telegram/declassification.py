@@ -15,12 +15,13 @@ import datetime as dt
 import re
 
 from cabledesk.telegram.model import Declassification
-from cabledesk.telegram.structure import LineStart, LiteralGate
+from cabledesk.telegram.structure import FirstChar, LineStart, LiteralGate
 
 __all__ = ["find_declassification", "parse_declassify_on"]
 
 # The order label. "E.0." (digit zero) and "E. O." occur in the corpus; a pilcrow may precede it.
-_ORDER_RE = re.compile(r"(?<!\d)1\d{4}(?!\d)")
+# Searched from each "1" (structure.FirstChar): the pattern opens with a look-behind.
+_ORDER = FirstChar(re.compile(r"(?<!\d)1\d{4}(?!\d)"), "1")
 # The label before the order number, matched backwards from the number (a plain digit search
 # prefilters: an IGNORECASE scan of the whole front matter was the slow part).
 _EO_LABEL_RE = re.compile(
@@ -162,20 +163,6 @@ def _build(text: str, start: int, order: str | None, vpos: int, end: int) -> Dec
     )
 
 
-def _order(text: str, pos: int, end: int) -> re.Match[str] | None:
-    """``_ORDER_RE.search(text, pos, end)``: a match opens with the digit ``1`` (the look-behind
-    consumes nothing), so only the places ``str.find`` gives are tried; the regex engine has no
-    literal-prefix scan for a pattern opening with a look-behind."""
-    pos, end = max(pos, 0), max(end, 0)  # the regex engine clamps them; str.find would not
-    p = text.find("1", pos, end)
-    while p >= 0:
-        m = _ORDER_RE.match(text, p, end)
-        if m is not None:
-            return m
-        p = text.find("1", p + 1, end)
-    return None
-
-
 def find_declassification(
     text: str, start: int = 0, end: int | None = None
 ) -> Declassification | None:
@@ -187,7 +174,7 @@ def find_declassification(
     if end is None:
         end = len(text)
     pos = start
-    while (num := _order(text, pos, end)) is not None:
+    while (num := _ORDER.search(text, pos, end)) is not None:
         pos = num.end()
         lab = _EO_LABEL_RE.search(text, max(start, num.start() - 12), num.start())
         if lab is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from cabledesk.telegram.model import ClassificationLine
 
 __all__ = [
+    "FirstChar",
     "Preamble",
     "find_classification_line",
     "find_preamble",
@@ -188,6 +189,38 @@ class LineStart:
                 return m
         lf = self._after_lf.search(text, pos, endpos)
         return None if lf is None else self.pattern.match(text, lf.start() + 1, endpos)
+
+
+class FirstChar:
+    """A pattern every match of which starts with one known character, searched by ``str.find``.
+
+    The regex engine gets no literal-prefix scan for a pattern opening with a look-behind, so it
+    tries every position; here only the places ``str.find`` gives are tried. The match is the
+    pattern's own (look-behinds still see the text before ``pos``), so callers see no difference.
+    """
+
+    __slots__ = ("pattern", "char")
+
+    def __init__(self, pattern: re.Pattern[str], char: str) -> None:
+        self.pattern = pattern
+        self.char = char
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """Same as ``pattern.search(text, pos, endpos)``."""
+        if endpos is None:
+            endpos = len(text)
+        pos, endpos = (
+            max(pos, 0),
+            max(endpos, 0),
+        )  # the regex engine clamps them; str.find would not
+        find, match, char = text.find, self.pattern.match, self.char
+        p = find(char, pos, endpos)
+        while p >= 0:
+            m = match(text, p, endpos)
+            if m is not None:
+                return m
+            p = find(char, p + 1, endpos)
+        return None
 
 
 class LiteralGate:
