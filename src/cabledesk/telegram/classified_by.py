@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cabledesk.telegram.model import ClassifiedBy
-from cabledesk.telegram.structure import FirstChar
+from cabledesk.telegram.structure import AnyLiteral, FirstChar
 
 __all__ = ["find_classified_by", "normalize_name", "parse_classified_by"]
 
@@ -527,8 +527,7 @@ def _render(toks: list[_Tok], pre: str, a: int, b: int) -> str:
     return name
 
 
-_LABEL_STEMS = ("lassif", "LASSIF", "lassf", "LASSF", "lasif", "LASIF")
-_STEM_MAX = max(map(len, _LABEL_STEMS))
+_LABEL_STEMS = AnyLiteral("lassif", "LASSIF", "lassf", "LASSF", "lasif", "LASIF")
 
 
 def _labels(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -536,14 +535,7 @@ def _labels(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     an IGNORECASE regex scan over the front matter plus body was the hot spot."""
     pos = start + 1
     while True:
-        best = -1
-        lim = end
-        for stem in _LABEL_STEMS:
-            k = text.find(stem, pos, lim)
-            if k >= 0 and (best < 0 or k < best):
-                best = k
-                # a stem starting before ``best`` ends before this: search no further
-                lim = min(end, k - 1 + _STEM_MAX)
+        best = _LABEL_STEMS.find(text, pos, end)
         if best < 0:
             return
         m = None

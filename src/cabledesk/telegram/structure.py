@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from cabledesk.telegram.model import ClassificationLine
 
 __all__ = [
+    "AnyLiteral",
     "FirstChar",
     "Preamble",
     "find_classification_line",
@@ -189,6 +190,31 @@ class LineStart:
                 return m
         lf = self._after_lf.search(text, pos, endpos)
         return None if lf is None else self.pattern.match(text, lf.start() + 1, endpos)
+
+
+class AnyLiteral:
+    """The leftmost of a few literals, by ``str.find``: a cheap prefilter before a label regex.
+
+    Once one literal is found, the others are looked for only where they could still start
+    before it, so each call costs about one pass over the region.
+    """
+
+    __slots__ = ("literals", "_longest")
+
+    def __init__(self, *literals: str) -> None:
+        self.literals = literals
+        self._longest = max(map(len, literals))
+
+    def find(self, text: str, pos: int, end: int) -> int:
+        """Position of the leftmost literal starting in ``text[pos:end]``, or -1."""
+        best = -1
+        lim = end
+        for lit in self.literals:
+            k = text.find(lit, pos, lim)
+            if k >= 0 and (best < 0 or k < best):
+                best = k
+                lim = min(end, k - 1 + self._longest)
+        return best
 
 
 class FirstChar:

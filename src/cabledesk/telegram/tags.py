@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from cabledesk.telegram.model import Tag
-from cabledesk.telegram.structure import LiteralGate
+from cabledesk.telegram.structure import AnyLiteral, LiteralGate
 
 __all__ = ["find_tags", "is_known_tag", "parse_tags", "tag_kind", "tag_meaning"]
 
@@ -210,8 +210,7 @@ def _find_block(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     return raw, m.start(), block_end
 
 
-_LABEL_LITERALS = ("TAG", "AGS", "TAS", "TABS", "TGS")
-_LITERAL_MAX = max(map(len, _LABEL_LITERALS))
+_LABEL_LITERALS = AnyLiteral("TAG", "AGS", "TAS", "TABS", "TGS")
 
 
 def _search_label(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -221,15 +220,7 @@ def _search_label(text: str, start: int, end: int) -> re.Match[str] | None:
     n = len(up)
     q = 0
     while True:
-        # the leftmost literal at or after q; once one is found, the others are looked for
-        # only where they could still start before it
-        p = -1
-        lim = n
-        for lit in _LABEL_LITERALS:
-            k = up.find(lit, q, lim)
-            if k >= 0 and (p < 0 or k < p):
-                p = k
-                lim = min(n, k - 1 + _LITERAL_MAX)
+        p = _LABEL_LITERALS.find(up, q, n)
         if p < 0:
             return None
         at = start + p
