@@ -129,7 +129,7 @@ def test_trailing_caption_gate_equals_plain_split(line: str) -> None:
 def _tags_label_reference(text: str, start: int, end: int) -> re.Match[str] | None:
     """The earlier walk: next position per literal, advanced one candidate at a time."""
     up = text[start:end].upper()
-    nxt = {lit: up.find(lit) for lit in tags_mod._LABEL_LITERALS}
+    nxt = {lit: up.find(lit) for lit in tags_mod._LABEL_LITERALS.literals}
     while True:
         live = [p for p in nxt.values() if p >= 0]
         if not live:
