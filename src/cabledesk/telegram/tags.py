@@ -11,15 +11,12 @@ under ``data/`` (see ``data/SOURCES-tags.md``) drive every fix; no cable is spec
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
-from dataclasses import dataclass
-from importlib import resources
 
 from cabledesk.telegram.model import Tag
 from cabledesk.telegram.structure import AnyLiteral, LiteralGate
+from cabledesk.telegram.tag_codes import is_code, is_known_tag, tables, tag_kind, tag_meaning
 
 __all__ = ["find_tags", "is_known_tag", "parse_tags", "tag_kind", "tag_meaning"]
 
@@ -51,114 +48,12 @@ _CONT_SHAPE = re.compile(r"[ \t]*[A-Z(][A-Z0-9/&'.()\-, ;\t]*$")
 _BARE_NUMBER = re.compile(r"(?:^|[\s,;])\d+(?=$|[\s,;])")
 _PIECE = re.compile(r"\(([^()]*)\)?|([^\s,;()]+)|([,;])")
 _WORD_SPLIT = re.compile(r"[\s,;]+")
-_K_SHAPE = re.compile(r"K[A-Z]{3}")
 _LETTERS = re.compile(r"[A-Z]+")
-_TWO = re.compile(r"[A-Za-z]{2}")
-_SUBJECT_SHAPE = re.compile(r"[ABCELMOPST][A-Z]{3}")
 # A TAGS list whose label was lost: the line right after the E.O. line (08BEIJING3662).
 _AFTER_EO = re.compile(
     r"^[ \t]*E\.?[ \t]*O\.?[ \t]*1\d{4}\b[^\n]*\n([ \t]*[A-Z][A-Z, \t]*[A-Z][ \t,]*)$",
     re.MULTILINE,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    subject: dict[str, str]  # code -> meaning ('' when only the code is known)
-    program: frozenset[str]  # listed K TAGS
-    geo: dict[str, str]  # code -> country or region name
-    org: dict[str, str]  # upper-cased code -> name ('' when unknown)
-    typos: dict[str, str]  # written (words joined by one space) -> canonical
-    phrases: dict[tuple[str, ...], str]  # word sequence -> canonical tag
-    max_phrase: int
-    phrase_pairs: frozenset[tuple[str, str]]  # adjacent words inside a phrase
-    single_phrases: frozenset[str]  # one-word keyword TAGS (``POL``)
-    phrase_starts: frozenset[str]  # first words of the phrases and persons of the fixes table
-    keywords: frozenset[str]  # multi-word keyword TAGS (``phrase`` rows written as canonical)
-    persons: dict[tuple[str, str], str]  # (LAST, FIRST) -> "LAST, FIRST MIDDLE"
-    split_units: frozenset[str]  # codes a run-together token may be cut into
-    long_units: frozenset[str]  # of these, the ones that anchor a split
-
-
-def _read(name: str) -> str:
-    return resources.files("cabledesk.telegram").joinpath("data", name).read_text("utf-8")
-
-
-@functools.cache
-def _tables() -> _Tables:
-    subject: dict[str, str] = {}
-    program: set[str] = set()
-    for row in csv.DictReader(io.StringIO(_read("tags_subject.csv"))):
-        code = row["code"].strip().upper()
-        if code.startswith("K"):
-            program.add(code)
-        subject[code] = row["meaning"].strip()
-    geo: dict[str, str] = {}
-    geo_split: set[str] = set()
-    for row in csv.DictReader(io.StringIO(_read("tags_geo.csv"))):
-        code = row["code"].strip().upper()
-        geo[code] = row["name"].strip()
-        if row["kind"] in ("country", "region", "legacy"):
-            geo_split.add(code)
-    org: dict[str, str] = {}
-    for line in _read("tags_org.txt").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, _, name = line.partition("\t")
-        key = code.strip().upper()
-        if name.strip() or key not in org:
-            org[key] = name.strip()
-    typos: dict[str, str] = {}
-    phrases: dict[tuple[str, ...], str] = {}
-    keywords: set[str] = set()
-    for row in csv.DictReader(io.StringIO(_read("tags_fixes.csv"))):
-        written = " ".join(row["written"].upper().split())
-        canonical = row["canonical"].strip()
-        if row["kind"] == "typo" and " " not in written:
-            typos[written] = canonical
-        else:
-            phrases[tuple(written.split())] = canonical
-            if row["kind"] == "phrase" and " " in written and canonical == written:
-                keywords.add(canonical)
-    persons: dict[tuple[str, str], str] = {}
-    clash: set[tuple[str, str]] = set()
-    for line in _read("tags_person.txt").splitlines():
-        words = line.upper().split()
-        if len(words) < 2 or not all(_LETTERS.fullmatch(w.strip(".-'")) for w in words):
-            continue
-        pkey = (words[-1], words[0])
-        value = f"{words[-1]}, {' '.join(words[:-1])}"
-        if pkey in persons and persons[pkey] != value:
-            clash.add(pkey)
-        persons[pkey] = value
-    for pkey in clash:
-        del persons[pkey]
-    pairs = {(p[i], p[i + 1]) for p in phrases for i in range(len(p) - 1)}
-    long_units = {c for c in subject if len(c) == 4} | {
-        c for c in org if len(c) >= 3 and _LETTERS.fullmatch(c)
-    }
-    return _Tables(
-        subject=subject,
-        program=frozenset(program),
-        geo=geo,
-        org=org,
-        typos=typos,
-        phrases=phrases,
-        max_phrase=max((len(p) for p in phrases), default=1),
-        phrase_pairs=frozenset(pairs),
-        single_phrases=frozenset(p[0] for p in phrases if len(p) == 1),
-        phrase_starts=frozenset(p[0] for p in phrases),
-        keywords=frozenset(keywords),
-        persons=persons,
-        split_units=frozenset(long_units | geo_split),
-        long_units=frozenset(long_units),
-    )
-
-
-def _is_code(word: str) -> bool:
-    """A word that is a TAG by itself: listed subject, program, geo or organisation code."""
-    t = _tables()
-    return word in t.subject or word in t.geo or word in t.org or bool(_K_SHAPE.fullmatch(word))
 
 
 def find_tags(text: str, start: int, end: int) -> tuple[list[Tag], int, int] | None:
@@ -238,7 +133,7 @@ def _find_unlabelled(text: str, start: int, end: int) -> tuple[str, int, int] | 
     if m is None:
         return None
     words = [w for w in _WORD_SPLIT.split(m.group(1).strip()) if w]
-    if len(words) < 2 or not all(_is_code(w) for w in words):
+    if len(words) < 2 or not all(is_code(w) for w in words):
         return None
     return m.group(1), m.start(1), m.end(1)
 
@@ -251,16 +146,16 @@ def _continues(prev: str, line: str) -> bool:
         line = line[: cut.start()]
     if not prev.strip():  # ``TAGS:`` alone on its line: the codes follow
         first = _WORD_SPLIT.split(line.strip(), maxsplit=1)[0].upper()
-        return bool(first) and _is_code(first)
+        return bool(first) and is_code(first)
     if not _CONT_SHAPE.match(line) or _BARE_NUMBER.search(line):
         return False
     words = _WORD_SPLIT.split(line.strip())
     if not words or not words[0]:
         return False
-    if _is_code(words[0]):
+    if is_code(words[0]):
         return True
     last = _WORD_SPLIT.split(prev.strip())[-1].upper()
-    return (last, words[0]) in _tables().phrase_pairs
+    return (last, words[0]) in tables().phrase_pairs
 
 
 def parse_tags(text: str, canonicalize: bool = True) -> list[str]:
@@ -314,7 +209,7 @@ def _canonicalize(pieces: list[tuple[str, str]]) -> list[str]:
 
 def _segment_tags(words: list[str], before: str | None) -> list[str]:
     """Tags of a run of space-separated words (no comma between them)."""
-    t = _tables()
+    t = tables()
     words = _unglue_phrases(words)
     out: list[str] = []
     i, n = 0, len(words)
@@ -354,7 +249,7 @@ def _segment_tags(words: list[str], before: str | None) -> list[str]:
 def _unglue_phrases(words: list[str]) -> list[str]:
     """Repair a keyword phrase glued to what follows: ``HUMAN RIGHTSPOLMIL`` -> ``HUMAN RIGHTS
     POL MIL``, when the words before complete a listed phrase and the rest splits into codes."""
-    t = _tables()
+    t = tables()
     out: list[str] = []
     for w in words:
         done = False
@@ -380,7 +275,7 @@ def _unglue_phrases(words: list[str]) -> list[str]:
 
 
 def _match_phrase(words: list[str], i: int) -> tuple[str, int] | None:
-    t = _tables()
+    t = tables()
     if words[i] not in t.phrase_starts:
         return None
     for size in range(min(t.max_phrase, len(words) - i), 0, -1):
@@ -392,8 +287,8 @@ def _match_phrase(words: list[str], i: int) -> tuple[str, int] | None:
 
 def _single(word: str) -> list[str] | None:
     """A word that stands for known TAGS by itself: a code, a known typo, or codes run together."""
-    t = _tables()
-    if _is_code(word):
+    t = tables()
+    if is_code(word):
         return [word]
     if word in t.typos:
         return [t.typos[word]]
@@ -420,7 +315,7 @@ def _joins_run(words: list[str], j: int) -> bool:
 
 def _unknown_run(run: list[str], before: str | None) -> list[str]:
     """Unknown words: a visitor's name after OVIP, listed persons, else one keyword phrase."""
-    t = _tables()
+    t = tables()
     out: list[str] = []
     rest = run
     if before == "OVIP" and len(rest) >= 2 and all(_LETTERS.fullmatch(w) for w in rest[:2]):
@@ -455,7 +350,7 @@ def _split_run_together(
     n = len(word)
     if n < min_len or n > 60 or not _LETTERS.fullmatch(word):
         return None
-    t = _tables()
+    t = tables()
     # best[i] = (pieces, anchored) for word[:i]
     best: list[tuple[list[str], bool] | None] = [None] * (n + 1)
     best[0] = ([], False)
@@ -478,59 +373,3 @@ def _split_run_together(
     if end is None or not end[1] or (len(end[0]) < 2 and not extra):
         return None
     return end[0]
-
-
-# --- kinds and meanings --------------------------------------------------------------------
-
-
-def tag_kind(code: str, default: str = "unknown") -> str:
-    """``subject``, ``geographic``, ``program``, ``person``, ``organisation`` or ``default``.
-
-    Shape first, then the tables (tags-geo.md §1): a comma makes a person; two letters a FIPS
-    10 digraph or region (unless the digraph is only known as an organisation, ``UN``); a
-    listed organisation wins over the four-letter shapes (``NASA``, ``KEDO``); ``K`` plus three
-    letters is a program TAG (5 FAH-3 H-612 b); listed subject codes, then unlisted four-letter
-    codes whose first letter is a subject category (5 FAH-3 H-111), are subject TAGS.
-    """
-    c = " ".join(code.split()).upper()
-    if not c:
-        return default
-    t = _tables()
-    if "," in c:
-        return "person"
-    if _TWO.fullmatch(c):
-        if c in t.org and c not in t.geo:
-            return "organisation"
-        return "geographic"
-    if c in t.subject and not c.startswith("K"):
-        return "subject"
-    if c in t.org:
-        return "organisation"
-    if _K_SHAPE.fullmatch(c):
-        return "program"
-    if _SUBJECT_SHAPE.fullmatch(c):
-        return "subject"
-    return default
-
-
-def tag_meaning(code: str) -> str | None:
-    """Meaning of a TAG when the tables know it: subject meaning, country/region, organisation."""
-    c = " ".join(code.split()).upper()
-    t = _tables()
-    for table in (t.subject, t.geo, t.org):
-        meaning = table.get(c)
-        if meaning:
-            return meaning
-    return None
-
-
-def is_known_tag(code: str) -> bool:
-    """Whether a TAG is listed (subject, program, geo, organisation) or is a person name.
-
-    Unlisted ``K`` codes count as known: program TAGS have no complete public list
-    (tags-geo.md §3), so their shape is all a validator can check.
-    """
-    c = " ".join(code.split()).upper()
-    if not c:
-        return False
-    return "," in c or _is_code(c)
