@@ -1,0 +1,190 @@
+"""The archive's SQLite schema, as numbered migrations applied in order.
+
+``PRAGMA user_version`` records the last migration applied; opening an archive applies the
+rest. A migration is never edited once released: a change is a new migration appended here.
+Every table is plain SQL so sqlite-utils, Datasette or DuckDB can read the file as it is.
+
+Tables (documented in ``docs/archive.md``):
+
+- ``cables`` — one row per cable, keyed by its canonical id; the columns hold the fields of the
+  *current* version (the latest release). The full parse is ``telegram.parse(text, hints)`` of
+  that version: parsing is deterministic and takes under a millisecond, so it is not stored.
+- ``versions`` — every distinct text of a cable (distinct after whitespace normalisation), with
+  where it came from, the hints its source gave and the publisher's release date.
+- ``texts_seen`` — the exact hash of every input text already ingested, so a re-run skips it
+  without parsing.
+- ``addressees``, ``tags``, ``captions``, ``refs``, ``ref_mentions``, ``paragraphs``,
+  ``redactions``, ``findings`` — the current version's parts, one row each, in order.
+- ``quarantine`` — inputs that could not be stored: file, line, reason.
+- ``cables_fts`` — FTS5 over subject and text (external content: the ``cables`` table), kept in
+  step by triggers; ``unicode61`` without stemming so names and codes match exactly.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
+
+_INITIAL = """
+CREATE TABLE cables (
+    id INTEGER PRIMARY KEY,
+    reference_id TEXT NOT NULL UNIQUE,
+    published_id TEXT,
+    date TEXT,
+    year INTEGER,
+    origin TEXT,
+    station TEXT,
+    serial INTEGER,
+    classification TEXT,
+    precedence TEXT,
+    subject TEXT,
+    summary TEXT,
+    declassify_on TEXT,
+    shape TEXT NOT NULL,
+    partial INTEGER NOT NULL DEFAULT 0,
+    truncated INTEGER NOT NULL DEFAULT 0,
+    signers TEXT NOT NULL DEFAULT '[]',
+    redaction_count INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX cables_date ON cables (date, reference_id);
+CREATE INDEX cables_origin ON cables (origin, date);
+CREATE INDEX cables_classification ON cables (classification);
+CREATE INDEX cables_year ON cables (year);
+
+CREATE TABLE versions (
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    published_id TEXT,
+    source TEXT NOT NULL,
+    source_line INTEGER NOT NULL DEFAULT 1,
+    released TEXT,
+    hints TEXT NOT NULL DEFAULT '{}',
+    ingested_at TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (cable_id, number),
+    UNIQUE (cable_id, content_hash)
+);
+
+CREATE TABLE texts_seen (
+    text_hash TEXT PRIMARY KEY,
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE addressees (
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('from', 'to', 'info', 'xmt')),
+    position INTEGER NOT NULL,
+    routing_indicator TEXT,
+    address TEXT NOT NULL,
+    precedence TEXT,
+    mcn TEXT,
+    PRIMARY KEY (cable_id, role, position)
+) WITHOUT ROWID;
+CREATE INDEX addressees_address ON addressees (address);
+
+CREATE TABLE tags (
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (cable_id, position)
+) WITHOUT ROWID;
+CREATE INDEX tags_code ON tags (code, cable_id);
+
+CREATE TABLE captions (
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    caption TEXT NOT NULL,
+    PRIMARY KEY (cable_id, caption)
+) WITHOUT ROWID;
+CREATE INDEX captions_caption ON captions (caption, cable_id);
+
+CREATE TABLE refs (
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    letter TEXT,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    cited_id TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (cable_id, position)
+) WITHOUT ROWID;
+CREATE INDEX refs_cited ON refs (cited_id);
+
+CREATE TABLE ref_mentions (
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    letter TEXT,
+    ref_position INTEGER,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (cable_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE paragraphs (
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    number INTEGER,
+    mark TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (cable_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE redactions (
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (cable_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE findings (
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    start INTEGER,
+    "end" INTEGER,
+    PRIMARY KEY (cable_id, position)
+) WITHOUT ROWID;
+CREATE INDEX findings_code ON findings (code);
+
+CREATE TABLE quarantine (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    quarantined_at TEXT NOT NULL,
+    UNIQUE (source, line, reason)
+);
+
+CREATE VIRTUAL TABLE cables_fts USING fts5 (
+    subject, text,
+    content = 'cables', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER cables_fts_insert AFTER INSERT ON cables BEGIN
+    INSERT INTO cables_fts (rowid, subject, text) VALUES (new.id, new.subject, new.text);
+END;
+CREATE TRIGGER cables_fts_delete AFTER DELETE ON cables BEGIN
+    INSERT INTO cables_fts (cables_fts, rowid, subject, text)
+    VALUES ('delete', old.id, old.subject, old.text);
+END;
+CREATE TRIGGER cables_fts_update AFTER UPDATE OF subject, text ON cables BEGIN
+    INSERT INTO cables_fts (cables_fts, rowid, subject, text)
+    VALUES ('delete', old.id, old.subject, old.text);
+    INSERT INTO cables_fts (rowid, subject, text) VALUES (new.id, new.subject, new.text);
+END;
+"""
+
+MIGRATIONS: list[str] = [_INITIAL]
+"""Migration ``n`` (1-based) is ``MIGRATIONS[n - 1]``; ``user_version`` is the last applied."""
+
+SCHEMA_VERSION = len(MIGRATIONS)

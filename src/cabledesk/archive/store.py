@@ -1,0 +1,291 @@
+"""The archive file: open it (creating and migrating the schema), write batches atomically.
+
+One ``Archive`` wraps one SQLite connection. Every write goes through ``write_batch``, which
+stores a batch of prepared cables and quarantined records in one transaction: a run killed at
+any moment leaves whole batches or nothing, never a half-written cable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from cabledesk.archive.rows import CableRows, Failure
+from cabledesk.archive.schema import MIGRATIONS, SCHEMA_VERSION
+from cabledesk.errors import CabledeskError
+
+__all__ = ["Archive", "ArchiveError", "BatchResult"]
+
+_CABLE_COLUMNS = (
+    "reference_id, published_id, date, year, origin, station, serial, classification, "
+    "precedence, subject, summary, declassify_on, shape, partial, truncated, signers, "
+    "redaction_count"
+)
+_CABLE_MARKS = ", ".join("?" * 17)
+_CHILDREN: dict[str, str] = {
+    "addressees": "cable_id, role, position, routing_indicator, address, precedence, mcn",
+    "tags": "cable_id, position, code, kind",
+    "captions": "cable_id, caption",
+    "refs": 'cable_id, position, letter, kind, text, cited_id, start, "end"',
+    "ref_mentions": 'cable_id, position, kind, letter, ref_position, text, start, "end"',
+    "paragraphs": 'cable_id, position, number, mark, start, "end"',
+    "redactions": 'cable_id, position, start, "end"',
+    "findings": 'cable_id, position, code, severity, message, start, "end"',
+}
+
+
+class ArchiveError(CabledeskError):
+    """The file is not a cabledesk archive, or was written by a newer cabledesk."""
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What one batch did: new cables, new versions of known cables, texts already held
+    (``unchanged``), and records sent to quarantine."""
+
+    added: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+
+    def __iadd__(self, other: BatchResult) -> BatchResult:
+        self.added += other.added
+        self.new_versions += other.new_versions
+        self.unchanged += other.unchanged
+        self.quarantined += other.quarantined
+        return self
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Archive:
+    """An open archive file. Use as a context manager; ``conn`` is for read queries."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False) -> Archive:
+        """Open (and, unless ``readonly``, create and migrate) the archive at ``path``."""
+        path = Path(path)
+        if (readonly or not create) and not path.exists():
+            raise ArchiveError(f"{path}: no such archive (run `cabledesk ingest` first)")
+        uri = f"file:{path.resolve()}?mode=ro" if readonly else str(path)
+        try:
+            conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 10000")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            archive = cls(conn, path)
+            if not readonly:
+                archive.migrate()
+            else:
+                archive.check_version()
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{path}: not a cabledesk archive ({exc})") from None
+        return archive
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def check_version(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(
+                f"{self.path}: schema version {version} is newer than this cabledesk "
+                f"({SCHEMA_VERSION}); upgrade cabledesk"
+            )
+        if version == 0 and self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise ArchiveError(f"{self.path}: an SQLite file, but not a cabledesk archive")
+
+    def migrate(self) -> None:
+        """Apply the migrations this file lacks, each in its own transaction."""
+        self.check_version()
+        for number in range(self.schema_version + 1, SCHEMA_VERSION + 1):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[number - 1]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    # -- reads used while writing ------------------------------------------------------------
+
+    def seen(self, hashes: Sequence[str]) -> set[str]:
+        """Which of these exact-text hashes are already stored."""
+        found: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self.conn.execute(
+                    f"SELECT text_hash FROM texts_seen WHERE text_hash IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def counts(self) -> dict[str, int]:
+        """``cables``, ``versions`` and ``quarantined`` row counts."""
+        one = self.conn.execute
+        return {
+            "cables": one("SELECT count(*) FROM cables").fetchone()[0],
+            "versions": one("SELECT count(*) FROM versions").fetchone()[0],
+            "quarantined": one("SELECT count(*) FROM quarantine").fetchone()[0],
+        }
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def write_batch(self, items: Iterable[CableRows | Failure]) -> BatchResult:
+        """Store prepared cables and quarantine failures, all in one transaction."""
+        result = BatchResult()
+        now = _now()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for item in items:
+                if isinstance(item, Failure):
+                    cur = self.conn.execute(
+                        "INSERT OR IGNORE INTO quarantine (source, line, reason, quarantined_at) "
+                        "VALUES (?, ?, ?, ?)",
+                        (item.source, item.line, item.reason, now),
+                    )
+                    result.quarantined += 1
+                    del cur
+                else:
+                    self._store(item, now, result)
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+        return result
+
+    def _store(self, rows: CableRows, now: str, result: BatchResult) -> None:
+        execute = self.conn.execute
+        if execute("SELECT 1 FROM texts_seen WHERE text_hash = ?", (rows.text_hash,)).fetchone():
+            result.unchanged += 1
+            return
+        found = execute(
+            "SELECT id, version FROM cables WHERE reference_id = ?", (rows.reference_id,)
+        ).fetchone()
+        if found is None:
+            cable_id = execute(
+                f"INSERT INTO cables ({_CABLE_COLUMNS}, version, text) "
+                f"VALUES ({_CABLE_MARKS}, 1, ?)",
+                (*rows.cable, rows.text),
+            ).lastrowid
+            assert cable_id is not None
+            self._insert_version(cable_id, 1, rows, now)
+            self._insert_children(cable_id, rows)
+            result.added += 1
+            return
+        cable_id, current = found
+        same = execute(
+            "SELECT number FROM versions WHERE cable_id = ? AND content_hash = ?",
+            (cable_id, rows.content_hash),
+        ).fetchone()
+        if same is not None:
+            execute(
+                "INSERT OR IGNORE INTO texts_seen (text_hash, cable_id, version) VALUES (?, ?, ?)",
+                (rows.text_hash, cable_id, same[0]),
+            )
+            result.unchanged += 1
+            return
+        number = (
+            execute("SELECT max(number) FROM versions WHERE cable_id = ?", (cable_id,)).fetchone()[
+                0
+            ]
+            + 1
+        )
+        self._insert_version(cable_id, number, rows, now)
+        result.new_versions += 1
+        current_released = execute(
+            "SELECT released FROM versions WHERE cable_id = ? AND number = ?", (cable_id, current)
+        ).fetchone()[0]
+        # The latest release is the current text; an undated release never displaces a dated
+        # one; between equals the later ingested wins.
+        if (rows.released or "") < (current_released or ""):
+            return
+        sets = ", ".join(f"{c.strip()} = ?" for c in _CABLE_COLUMNS.split(","))
+        execute(
+            f"UPDATE cables SET {sets}, version = ?, text = ? WHERE id = ?",
+            (*rows.cable, number, rows.text, cable_id),
+        )
+        for table in _CHILDREN:
+            execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
+        self._insert_children(cable_id, rows)
+
+    def _insert_version(self, cable_id: int, number: int, rows: CableRows, now: str) -> None:
+        self.conn.execute(
+            "INSERT INTO versions (cable_id, number, content_hash, published_id, source, "
+            "source_line, released, hints, ingested_at, text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                cable_id,
+                number,
+                rows.content_hash,
+                rows.published_id,
+                rows.source,
+                rows.source_line,
+                rows.released,
+                rows.hints,
+                now,
+                rows.text,
+            ),
+        )
+        self.conn.execute(
+            "INSERT OR IGNORE INTO texts_seen (text_hash, cable_id, version) VALUES (?, ?, ?)",
+            (rows.text_hash, cable_id, number),
+        )
+
+    def _insert_children(self, cable_id: int, rows: CableRows) -> None:
+        for table, columns in _CHILDREN.items():
+            values = getattr(rows, table)
+            if not values:
+                continue
+            marks = ", ".join("?" * (columns.count(",") + 1))
+            self.conn.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                [(cable_id, *v) for v in values],
+            )
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (``sqlite3.complete_statement`` knows triggers)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
