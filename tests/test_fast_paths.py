@@ -169,3 +169,46 @@ def test_literal_gate_finds_a_glued_label() -> None:
     m = captions._LABEL_GATE.search(line)
     assert m is not None and line[m.start() :].startswith("E.O. 12958")
     assert captions._LABEL_GATE.search("SIPDIS NOFORN") is None
+
+
+_PILCROW_FRAGMENTS = ["¶", "1", "12", "٣", "\n", " ", "\t", "x", "¶1", "\n¶", "A.", "  "]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_PILCROW_FRAGMENTS), max_size=20).map("".join))
+def test_pilcrow_walk_equals_line_start_substitution(raw: str) -> None:
+    from cabledesk.telegram import body
+
+    assert body._drop_pilcrows(raw) == body._PILCROW_NUM.sub(r"\1", raw)
+
+
+_RECORD_FRAGMENTS = [
+    "\n",
+    " ",
+    "12345",
+    "2003-11-24 16:05",
+    "03THEHAGUE2983",
+    "Embassy The Hague",
+    "CONFIDENTIAL",
+    "UNCLASSIFIED//FOUO",
+    "03STATE1234",
+    "text",
+]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from(_RECORD_FRAGMENTS), max_size=16).map("".join),
+    st.integers(0, 30),
+    st.integers(0, 200),
+)
+def test_bare_record_line_start_search_equals_plain_search(
+    text: str, pos: int, endpos: int
+) -> None:
+    pattern = structure._BARE_RECORD.pattern
+    assert _same(
+        structure._BARE_RECORD.search(text, pos, endpos), pattern.search(text, pos, endpos)
+    )
+    record = "x\n12\n2003-11-24\n03THEHAGUE2983\nEmbassy The Hague\nCONFIDENTIAL\n" + text
+    assert _same(structure._BARE_RECORD.search(record, pos), pattern.search(record, pos))
+    assert structure._BARE_RECORD.search(record) is not None

@@ -237,6 +237,45 @@ def test_bare_letter_opening_the_block() -> None:
     assert refs[0].text == "SECRETARY'S LETTER TO MBZ ON PUMA HELICOPTERS"
 
 
+def test_an_empty_block_gives_way_to_a_later_ref_line() -> None:
+    # 08YEREVAN649: a cut extract ``REF: A) Y...`` above the publisher's full copy
+    text = (
+        "REF: A) Y...\n\n\nC O N F I D E N T I A L SECTION 01 OF 02 YEREVAN 000649\n\n"
+        "SUBJECT: TFGG01: ARMENIAN PM RAISES ALARM REF: A) YEREVAN 646 B) YEREVAN 639 "
+        "Classified By: CDA JOSEPH PENNINGTON, REASONS 1.5(B)(D) 1. (C) The Prime Minister\n"
+    )
+    refs, end = find_references(text, 0, len(text), 2008, "08YEREVAN649")
+    assert [(r.letter, r.cable_id) for r in refs] == [("A", "08YEREVAN646"), ("B", "08YEREVAN639")]
+    assert text[end:].startswith("Classified By")
+    # a block with nothing in it and no later REF: still ends where it ends
+    assert find_references("REF: A) Y...\n\nText.\n", 0, 22, 2008)[0] == []
+
+
+def test_a_marked_paragraph_after_a_blank_line_ends_the_block() -> None:
+    # 07MANAMA986, 10BRASILIA44: ``(U)`` is the paragraph's portion mark, not item letter U
+    text = "REF: STATE 148406 \n \n(U) PolOffs delivered reftel points to MFA on October 30.\n"
+    refs, end = find_references(text, 0, len(text), 2007, "07MANAMA986")
+    assert [r.cable_id for r in refs] == ["07STATE148406"]
+    assert text[end:].lstrip().startswith("(U) PolOffs")
+    # the next item letter after a blank line still continues the block
+    text = "REF: (A) 08 STATE 061194\n\n(B) 7 FAM 180\n\n(U) Classified by: X.\n"
+    assert [(r.letter, r.text) for r in parse_references(text, 2009)] == [
+        ("A", "08 STATE 061194"),
+        ("B", "7 FAM 180"),
+    ]
+
+
+def test_a_paragraph_glued_after_a_page_marker_ends_the_block() -> None:
+    # 10LONDON92: the whole body sits on the REF line after the first page's marker
+    text = (
+        "REF: 09 State 124006  LONDON 00000092  001.3 OF 012   1.  In response to reftel, the "
+        "following is the 2010 Investment Climate Statement. A. Openness to Foreign Investment\n"
+    )
+    refs, end = find_references(text, 0, len(text), 2010, "10LONDON92")
+    assert [(r.kind, r.cable_id) for r in refs] == [("cable", "09STATE124006")]
+    assert text[end:].lstrip().startswith("1.  In response")
+
+
 # --- fast paths: each rewritten pattern against its plain formulation -------------------------
 
 _REF_ALPHABET = "AB(a)[b]. -:;,\t\n1203'’/x¶OFREfR"
@@ -259,27 +298,28 @@ def _spans(pattern: re.Pattern[str], text: str, names: str) -> list[tuple[object
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_REF_ALPHABET, max_size=40), st.integers(0, 40))
 def test_fast_patterns_match_plain_ones(text: str, pos: int) -> None:
-    from cabledesk.telegram import references as r
+    from cabledesk.telegram import citations as c
+    from cabledesk.telegram import ref_block as r
 
     for fast, plain, names in (
-        (r._BULLET, _PLAIN_BULLET, "abcd"),
-        (r._REVERSE, _PLAIN_REVERSE, ("ser", "st")),
-        (r._END_PORTION, _PLAIN_PORTION, ()),
+        (r.BULLET, _PLAIN_BULLET, "abcd"),
+        (c.REVERSE, _PLAIN_REVERSE, ("ser", "st")),
+        (r.END_PORTION, _PLAIN_PORTION, ()),
     ):
         slow = re.compile(plain)
         assert _spans(fast, text, names) == _spans(slow, text, names)
         fm, sm = fast.match(text, pos), slow.match(text, pos)
         assert (fm and fm.span()) == (sm and sm.span())
-    assert r._ZERO_IN_WORD.sub("O", text) == re.sub(_PLAIN_ZERO, "O", text)
-    ref = r._REF_START.search(text, pos)
-    got = r._ref_start(text, pos, len(text))
+    assert r.ZERO_IN_WORD.sub("O", text) == re.sub(_PLAIN_ZERO, "O", text)
+    ref = r.REF_START.search(text, pos)
+    got = r.ref_start(text, pos, len(text))
     assert (got and got.span()) == (ref and ref.span())
 
 
 def test_block_end_terminators() -> None:
-    from cabledesk.telegram.references import _block_end
+    from cabledesk.telegram.ref_block import block_length
 
-    assert _block_end("STATE 123\n2. (C) TEXT") == len("STATE 123\n")
-    assert _block_end("STATE 123 1. (C) TEXT") == len("STATE 123 ")
-    assert _block_end("STATE 123 Classified By: X") == len("STATE 123 ")
-    assert _block_end("STATE 123 A1. (C) TEXT") == len("STATE 123 A1. (C) TEXT")
+    assert block_length("STATE 123\n2. (C) TEXT") == len("STATE 123\n")
+    assert block_length("STATE 123 1. (C) TEXT") == len("STATE 123 ")
+    assert block_length("STATE 123 Classified By: X") == len("STATE 123 ")
+    assert block_length("STATE 123 A1. (C) TEXT") == len("STATE 123 A1. (C) TEXT")

@@ -12,6 +12,13 @@ import bisect
 import re
 
 from cabledesk.telegram.breaks import find_breaks
+from cabledesk.telegram.headings import (
+    DASH_RULE,
+    INLINE_HEADING,
+    heading_cuts,
+    is_title_block,
+    split_glued_headings,
+)
 from cabledesk.telegram.model import BreakLine, Paragraph
 
 __all__ = ["find_paragraphs", "is_double_spaced", "opens_sub_item"]
@@ -31,7 +38,6 @@ _PARA_START = re.compile(
     + r")\))?[ \t]*",
 )
 _NONSPACE = re.compile(r"\S")
-_TITLE_STOP = re.compile(r"[ \t]*¶?\d{1,3}\.")
 _LEAD_MARK = re.compile(r"\([ \t]*(" + _MARK + r")[ \t]*\)[ \t]*")
 # (look-ahead and possessive quantifiers: fail fast on lines that are not blank, same matches)
 _BLANK_SPLIT = re.compile(
@@ -44,20 +50,11 @@ _SUBITEM = re.compile(
     r"|[ivx]{1,4}[.)](?:[ \t]|$)|•)",
     re.M,
 )
-_DASH_RULE = re.compile(r"^[ \t]*[-=_]{3,}[ \t=_-]*$", re.M)
-# ``---- TITLE ----`` on one line; the title is not a middle dash run (``---- ---- ----``).
-_INLINE_HEADING = re.compile(
-    r"[ \t]+-{4,}[ \t]+(-{0,3}[ \t]*[^\s-][^\n]{0,99}?)[ \t]+-{4,}[ \t-]*$"
-)
-_RULE_RUN = re.compile(r"(?:^|[ \t]+)-{4,}(?:[ \t]+-+)*(?=[ \t]|$)")
-_ALNUM = re.compile(r"[A-Za-z0-9]")
-_TRAIL_RULE = re.compile(r"[ \t]+-{4,}(?:[ \t]+-+)*[ \t]*$")
 _PILCROW_NUM = re.compile(r"(?m)^([ \t]*)¶(?=\d)")
 _LINE_SEPS = {0x2028: " ", 0x2029: " "}
 # (``"---" in s`` is several times slower than these on long texts full of hyphens)
 _DASH3 = re.compile("---").search
 _DASH4 = re.compile("----").search
-_RULE_LINE = re.compile(r"\n(?=[ \t]*[-=_])[ \t]*+(?:-{3,}|={3,}|_{3,})[ \t=_-]*(?=\n|$)\n?")
 
 
 class _View:
@@ -196,18 +193,20 @@ def find_paragraphs(
     rules = view._rules(v)
     dash3, eq3, us3 = view.dash3, view.eq3, view.us3
     if rules:
-        cuts.update(_heading_cuts(v, double))
+        cuts.update(heading_cuts(v, double))
     cut_points = sorted(cuts)
+    # each block cut at the cut points strictly inside it (blocks and cuts both ascend)
     pieces: list[tuple[int, int]] = []
-    b_right = bisect.bisect_right
-    b_left = bisect.bisect_left
+    k = 0
+    n_cuts = len(cut_points)
     for bs, be in blocks:
-        lo = b_right(cut_points, bs)
-        hi = b_left(cut_points, be)
+        while k < n_cuts and cut_points[k] <= bs:
+            k += 1
         prev = bs
-        for c in cut_points[lo:hi]:
-            pieces.append((prev, c))
-            prev = c
+        while k < n_cuts and cut_points[k] < be:
+            pieces.append((prev, cut_points[k]))
+            prev = cut_points[k]
+            k += 1
         pieces.append((prev, be))
     start_info = {s: (b, n, mk) for s, b, n, mk in starts}
     paras: list[Paragraph] = []
@@ -219,10 +218,13 @@ def find_paragraphs(
     subitem = _SUBITEM.match
     get_start = start_info.get
     for ps, pe in pieces:
-        ns = nonspace(v, ps, pe)
-        if ns is None:
-            continue
-        real_start = ns.start()
+        if ps < pe and not v[ps].isspace():  # (the usual case: no regex call)
+            real_start = ps
+        else:
+            ns = nonspace(v, ps, pe)
+            if ns is None:
+                continue
+            real_start = ns.start()
         info = get_start(ps) or get_start(real_start)
         if info is not None:
             if cur is not None:
@@ -238,7 +240,7 @@ def find_paragraphs(
                 or (eq3 and find("===", ps, pe) >= 0)
                 or (us3 and find("___", ps, pe) >= 0)
             )
-            and _is_heading(v[ps:pe])
+            and is_title_block(v[ps:pe])
         )
         if cur is not None and not is_heading and not cur_heading and subitem(v, real_start, pe):
             cur[1] = pe
@@ -262,11 +264,13 @@ def find_paragraphs(
 def _double_spaced(v: str, spans: list[tuple[int, int]], nls: list[int]) -> bool:
     """A double-spaced rendering: a blank line after every line, more between paragraphs.
 
-    ``spans`` are the blank-line runs of ``v`` and ``nls`` their line feed counts.
+    ``spans`` are the blank-line runs of ``v`` and ``nls`` their line feed counts. (The lines
+    are counted last: most texts already fail the cheaper tests.)
     """
     single = nls.count(2)
-    lines = v.count("\n") + 1 - sum(nls) + len(nls)
-    return len(spans) >= 8 and single >= 0.6 * lines and len(spans) - single >= 2
+    if len(spans) < 8 or len(spans) - single < 2:
+        return False
+    return single >= 0.6 * (v.count("\n") + 1 - sum(nls) + len(nls))
 
 
 def is_double_spaced(text: str, start: int, end: int) -> bool:
@@ -282,105 +286,6 @@ def opens_sub_item(text: str) -> bool:
     """``text`` opens with a sub-item marker, so the paragraph reader would continue the
     paragraph before it with it (``-- item``, ``A.``, ``(1)``)."""
     return _SUBITEM.match(text) is not None
-
-
-def _heading_cuts(v: str, double: bool = False) -> list[int]:
-    """Start and end of every heading underlined (and maybe overlined) with a rule line.
-
-    The title is the line directly above the bottom rule, or up to three short lines up to a
-    top rule, or up to two lines up to a blank line; a rule with a blank line above it is a
-    top rule or a separator and is not a heading end by itself, and neither is a top rule
-    under the end of a sentence. In a double-spaced rendering one blank line is only the
-    line spacing.
-    """
-    cuts: list[int] = []
-    if "---" not in v and "===" not in v and "___" not in v:
-        return cuts
-    for m in _RULE_LINE.finditer("\n" + v):
-        rs, re_ = m.start(), m.end() - 1
-        if rs == 0:
-            continue
-        titles: list[int] = []
-        top = None
-        blank = False
-        ls = rs
-        seen = 0
-        while seen < 4:
-            if ls <= 0:
-                blank = True
-                break
-            ps = v.rfind("\n", 0, ls - 1) + 1
-            line = v[ps : ls - 1]
-            if not line.strip():
-                if double and ps > 0 and v[v.rfind("\n", 0, ps - 1) + 1 : ps - 1].strip():
-                    ls = ps  # the blank line after every line
-                    continue
-                blank = True
-                break
-            seen += 1
-            if _DASH_RULE.fullmatch(line):
-                top = ps
-                break
-            if len(line) > 100 or _TITLE_STOP.match(line):
-                break
-            if (
-                line.rstrip().endswith(".")
-                and not line.rstrip().endswith("...")
-                and (titles or _opens_heading(v, re_, double))
-            ):
-                # a sentence above a title (or above a heading's top rule) belongs to the
-                # paragraph before
-                break
-            titles.append(ps)
-            ls = ps
-        if not titles:
-            continue
-        if top is not None and len(titles) <= 3:
-            hs = top
-        elif blank and len(titles) <= 2:
-            hs = titles[-1]
-        else:
-            hs = titles[0]
-        cuts.append(hs)
-        cuts.append(re_)
-    return cuts
-
-
-def _opens_heading(v: str, pos: int, double: bool) -> bool:
-    """The rule line ending at ``pos`` is the top rule of a title and a bottom rule below it."""
-    lines: list[str] = []
-    n = len(v)
-    blanks = 0
-    while pos < n and len(lines) < 2:
-        le = v.find("\n", pos)
-        if le < 0:
-            le = n
-        line = v[pos:le]
-        pos = le + 1
-        if line.strip():
-            lines.append(line)
-            blanks = 0
-        else:
-            blanks += 1
-            if not double or blanks > 1:
-                return False
-    return (
-        len(lines) == 2
-        and len(lines[0]) <= 100
-        and not _DASH_RULE.fullmatch(lines[0])
-        and _DASH_RULE.fullmatch(lines[1]) is not None
-    )
-
-
-def _is_heading(seg: str) -> bool:
-    if "---" not in seg and "===" not in seg and "___" not in seg:
-        return False
-    lines = [ln for ln in seg.strip().split("\n") if ln.strip()]
-    if len(lines) == 1:
-        return _INLINE_HEADING.fullmatch(" " + lines[0].strip()) is not None
-    if len(lines) > 6:
-        return False
-    return any(_DASH_RULE.fullmatch(ln) for ln in lines)
 
 
 def _emit(
@@ -412,16 +317,16 @@ def _emit(
         dashes = ruled = False
     # a glued heading needs a last line ending in `` ----`` (``raw`` ends in no white space)
     if dashes and raw[-1] == "-" and raw.rstrip("-")[-1:] in (" ", "\t"):
-        raw, headings = _split_glued_headings(raw, body)
+        raw, headings = split_glued_headings(raw, body)
         main_ve = body + len(raw)
     # (``ruled`` still holds for a cut ``raw``: it is cut only when ``dashes``)
     if meta[0] is None and ruled:
-        im = _INLINE_HEADING.fullmatch(" " + raw.strip())
-        txt = im.group(1) if im else _clean_text(_DASH_RULE.sub("", raw))
+        im = INLINE_HEADING.fullmatch(" " + raw.strip())
+        txt = im.group(1) if im else _clean_text(DASH_RULE.sub("", raw))
     else:
         if not (tv is None or tv is v or dashes or heading):
             raw = tv[body : body + len(raw)]
-        txt = _PILCROW_NUM.sub(r"\1", raw).strip() if "¶" in raw else raw.strip()
+        txt = _drop_pilcrows(raw).strip() if "¶" in raw else raw.strip()
     if double and "\n" in txt:
         txt = _BLANK_SPLIT.sub("\n", txt)  # the blank line after every line of the rendering
     if txt:
@@ -441,60 +346,22 @@ def _emit(
         paras.append(Paragraph(title, None, None, view.orig(hs), view.orig(he, True)))
 
 
-def _split_glued_headings(raw: str, body: int) -> tuple[str, list[tuple[str, int, int]]]:
-    """Titles glued with their rules onto the paragraph's last line, as headings of their own.
-
-    WikiLeaks flattened headings and their underlines into one line (``End Comment. -----
-    U.S. and Egypt Should Encourage CPA Implementation -----``, ``Pirate Bay tracker removed
-    ------ ----``); a last line that ends in a rule is cut at its dash runs (format.md §5.6).
-    Text before the first run on the paragraph's first line stays the paragraph's text; a
-    heading line on its own makes the paragraph's text the first title.
-    """
-    skip = len(raw) - len(raw.lstrip())
-    if skip:  # ``¶3. (SBU)`` with its text after a blank line
-        text, found = _split_glued_headings(raw[skip:], body + skip)
-        return raw[:skip] + text, found
-    nl = raw.rfind("\n")
-    last = raw[nl + 1 :]
-    # A trailing rule is made of blanks and dashes only: search just that tail, and look for
-    # dash runs from the first ``----`` (with the blanks before it) on; same matches, less scan.
-    if _TRAIL_RULE.search(last, len(last.rstrip(" \t-"))) is None:
-        return raw, []
-    first = last.find("----")
-    first = len(last[:first].rstrip(" \t"))
-    runs = [(m.end() - len(m.group().lstrip()), m.end()) for m in _RULE_RUN.finditer(last, first)]
-    bounds = [0, *(e for _s, e in runs)]
-    ends = [*(s for s, _e in runs), len(last)]
-    lead = last[: ends[0]].strip()
-    # (title, span start, span end): a heading's span runs over the rules around it
-    heads: list[tuple[str, int, int]] = []
-    for i in range(1, len(bounds)):
-        title = last[bounds[i] : ends[i]].strip()
-        if title:
-            heads.append((title, runs[i - 1][0], runs[i][1] if i < len(runs) else ends[i]))
-    if not lead and not heads:
-        return raw, []  # a rule line (a table's column rules)
-    keep = nl + 1  # the paragraph's text ends before the last line ...
-    if lead and (nl < 0 or len(lead) > 100 or lead.endswith(".") and lead[-3:] != "..."):
-        keep = nl + 1 + last.find(lead) + len(lead)  # ... or after its own text on that line
-    elif lead:
-        heads.insert(0, (lead, last.find(lead), runs[0][1]))
-    if any(len(h) > 100 or not _ALNUM.search(h) for h, _s, _e in heads):
-        return raw, []
-    base = body + nl + 1
-    out = [(h, base + hs, base + he) for h, hs, he in heads]
-    text = raw[:keep].rstrip()
-    if out and keep == nl + 1:
-        tm = _TRAIL_RULE.search(text, len(text.rstrip(" \t-")))
-        if tm is not None and tm.start() > 0:
-            text = text[: tm.start()]  # the heading's top rule, glued on as well
-    if not text.strip() and out:
-        # the whole paragraph is a heading line: its first title is the paragraph
-        return raw[:keep] + out[0][0], out[1:]
-    return text, out
-
-
 def _clean_text(raw: str) -> str:
-    if "¶" in raw:
-        raw = _PILCROW_NUM.sub(r"\1", raw)
-    return raw.strip()
+    return _drop_pilcrows(raw).strip()
+
+
+def _drop_pilcrows(raw: str) -> str:
+    """``_PILCROW_NUM.sub(r"\\1", raw)`` by ``str.find``: WikiLeaks' ``¶`` before a number that
+    opens its line (after blanks) goes. A ``^``-anchored pattern is tried at every position."""
+    i = raw.find("¶")
+    if i < 0:
+        return raw
+    parts = []
+    pos = 0
+    while i >= 0:
+        if raw[i + 1 : i + 2].isdecimal() and not raw[raw.rfind("\n", 0, i) + 1 : i].strip(" \t"):
+            parts.append(raw[pos:i])
+            pos = i + 1
+        i = raw.find("¶", i + 1)
+    parts.append(raw[pos:])
+    return "".join(parts)

@@ -304,14 +304,16 @@ _CSV_FIELD = re.compile(
 )
 # cables.csv values without their keys, one per line: row id, date, reference id, origin,
 # classification and the referenced ids (2011 partial-extract pages, e.g. 03THEHAGUE2983).
-_BARE_RECORD = re.compile(
-    r"^(?P<row>\d{1,7})[ \t]*\n\s*"
-    r"(?P<date>\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?)[ \t]*\n\s*"
-    r"(?P<rid>" + _REFID + r")[ \t]*\n\s*"
-    r"(?P<origin>[A-Z][^\n]{2,60}?)[ \t]*\n\s*"
-    r"(?P<cls>(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP SECRET)(?://[A-Z /]+)?)[ \t]*\n"
-    r"(?:\s*(?P<refs>\d{2}[A-Z][A-Z0-9]*\d(?:[ |]+\d{2}[A-Z][A-Z0-9]*\d)*)[ \t]*\n)?",
-    re.MULTILINE,
+_BARE_RECORD = LineStart(
+    re.compile(
+        r"^(?P<row>\d{1,7})[ \t]*\n\s*"
+        r"(?P<date>\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?)[ \t]*\n\s*"
+        r"(?P<rid>" + _REFID + r")[ \t]*\n\s*"
+        r"(?P<origin>[A-Z][^\n]{2,60}?)[ \t]*\n\s*"
+        r"(?P<cls>(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP SECRET)(?://[A-Z /]+)?)[ \t]*\n"
+        r"(?:\s*(?P<refs>\d{2}[A-Z][A-Z0-9]*\d(?:[ |]+\d{2}[A-Z][A-Z0-9]*\d)*)[ \t]*\n)?",
+        re.MULTILINE,
+    )
 )
 _HEADER_ENDS = re.compile(r"^-+ header ends -+[ \t]*$", re.MULTILINE)
 _DATE_LINE = LineStart(

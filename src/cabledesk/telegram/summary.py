@@ -59,6 +59,7 @@ _RULE_ONLY = re.compile(rf"[ \t]*{_RULE}[ \t]*")
 _NONSPACE = re.compile(r"\S")
 _PILCROW_NUM = re.compile(r"^¶(?=\d)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_TEXT_AFTER = re.compile(r"[ \t]*[^\s\\]")
 
 
 def _normalise(raw: str) -> str:
@@ -167,6 +168,7 @@ def find_summary(text: str, start: int = 0, end: int | None = None) -> tuple[str
     lead_end = start
     close: re.Match[str] | None = None
     split_close: int | None = None
+    next_open = end  # a second opener before any closer ends an unterminated summary
     for h in hits:
         lo = max(start, h - 40)
         if _END_BEFORE.search(text[lo:h]):
@@ -190,7 +192,10 @@ def find_summary(text: str, start: int = 0, end: int | None = None) -> tuple[str
             if op is not None:
                 if _END_TAIL.search(_cut_breaks(text, max(start, h - 160), h, closer=False)):
                     split_close = h  # ``End`` / page break / ``Summary.``
-                # else a second opener before any closer: the first summary is unterminated
+                elif _TEXT_AFTER.match(text, m.end()):
+                    # a second summary opening on its line before any closer: the first is
+                    # unterminated and ends before it (a bare label line does not end it)
+                    next_open = m.start()
                 break
             op = m
             lead = _LEAD.match(text, op.end(), end)
@@ -203,7 +208,7 @@ def find_summary(text: str, start: int = 0, end: int | None = None) -> tuple[str
         elif split_close is not None:
             e = split_close
         else:
-            e = _stop(text, s, end)
+            e = _stop(text, s, next_open) if next_open > s else _stop(text, s, end)
     elif close is not None:
         fp = _FIRST_PARA.search(text, start, close.start())
         if fp is None:
