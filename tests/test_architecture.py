@@ -10,7 +10,7 @@ import cabledesk
 import cabledesk.telegram
 
 SRC = Path(cabledesk.__file__).parent
-LAYERS = ["telegram", "sources", "archive", "protect", "web"]  # low to high; cli.py on top
+LAYERS = ["telegram", "sources", "archive", "services", "web"]  # low to high; the cli package on top
 IO_MODULES = {"os", "pathlib", "sqlite3", "socket", "subprocess", "shutil", "urllib", "http"}
 
 

@@ -129,13 +129,23 @@ def ingest_records(
     report = IngestReport()
     writer = _Writer(archive, report, progress, max(1, batch_size))
     workers = (os.cpu_count() or 1) if workers is None else workers
-    if workers <= 0:
-        for chunk in _chunks(records, CHUNK):
-            todo, failures, skipped = _split(archive, chunk)
-            writer.skipped(skipped)
-            writer.add(_merge(chunk, todo, [prepare(r) for r in todo], failures))
+    with archive.bulk_writes():
+        if workers <= 0:
+            for chunk in _chunks(records, CHUNK):
+                todo, failures, skipped = _split(archive, chunk)
+                writer.skipped(skipped)
+                writer.add(_merge(chunk, todo, [prepare(r) for r in todo], failures))
+        else:
+            _run_parallel(records, archive, writer, workers)
         writer.flush()
-        return report
+    return report
+
+
+def _run_parallel(
+    records: Iterable[Record], archive: Archive, writer: _Writer, workers: int
+) -> None:
+    """Parse chunks in worker processes, at most two per worker in flight, writing results
+    in input order as they come back."""
     in_flight: deque[_InFlight] = deque()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for chunk in _chunks(records, CHUNK):
@@ -148,8 +158,6 @@ def ingest_records(
         while in_flight:
             c, t, f, future = in_flight.popleft()
             writer.add(_merge(c, t, future.result(), f))
-    writer.flush()
-    return report
 
 
 def _merge(

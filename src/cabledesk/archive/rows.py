@@ -45,6 +45,7 @@ class CableRows:
     released: str | None
     hints: str
     cable: Row
+    subject: str | None
     text: str
     addressees: list[Row] = field(default_factory=list)
     tags: list[Row] = field(default_factory=list)
@@ -113,6 +114,7 @@ def _flatten(cable: Cable, raw: RawCable, thash: str) -> CableRows:
         released=str(released) if released else None,
         hints=json.dumps(raw.hints, ensure_ascii=False, default=str, sort_keys=True),
         cable=cable_row,
+        subject=cable.subject,
         text=cable.text,
     )
     roles = (("from", [cable.from_] if cable.from_ else []), ("to", cable.to), ("info", cable.info))

@@ -7,9 +7,10 @@ any moment leaves whole batches or nothing, never a half-written cable.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -36,6 +37,14 @@ _CHILDREN: dict[str, str] = {
     "redactions": 'cable_id, position, start, "end"',
     "findings": 'cable_id, position, code, severity, message, start, "end"',
 }
+_CHILD_INSERTS = {
+    table: f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * (columns.count(',') + 1))})"
+    for table, columns in _CHILDREN.items()
+}
+
+
+BULK_CHECKPOINT_PAGES = 262_144
+"""WAL size (pages of 4 KiB: 1 GiB) at which a bulk ingest checkpoints anyway."""
 
 
 class ArchiveError(CabledeskError):
@@ -70,6 +79,8 @@ class Archive:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._fts_pending: list[tuple[int, str | None, str]] = []
+        self._children_pending: dict[str, list[tuple[object, ...]]] = {t: [] for t in _CHILDREN}
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False) -> Archive:
@@ -85,6 +96,7 @@ class Archive:
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: FTS5 segment merges
             archive = cls(conn, path)
             if not readonly:
                 archive.migrate()
@@ -136,6 +148,21 @@ class Archive:
                 raise
             self.conn.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Defer WAL checkpoints while a long ingest runs, then checkpoint once.
+
+        Checkpointing every few megabytes (SQLite's default) copies FTS5 pages that the next
+        batches rewrite anyway, and syncs each time: a third of the writer's time. Durability
+        is unchanged: every committed batch is in the WAL, which survives a killed process.
+        """
+        self.conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA wal_autocheckpoint = 1000")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # -- reads used while writing ------------------------------------------------------------
 
     def seen(self, hashes: Sequence[str]) -> set[str]:
@@ -167,6 +194,8 @@ class Archive:
         """Store prepared cables and quarantine failures, all in one transaction."""
         result = BatchResult()
         now = _now()
+        self._fts_pending = []
+        self._children_pending = {table: [] for table in _CHILDREN}
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for item in items:
@@ -180,6 +209,7 @@ class Archive:
                     del cur
                 else:
                     self._store(item, now, result)
+            self._index_pending()
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -201,6 +231,7 @@ class Archive:
                 (*rows.cable, rows.text),
             ).lastrowid
             assert cable_id is not None
+            self._fts_pending.append((cable_id, rows.subject, rows.text))
             self._insert_version(cable_id, 1, rows, now)
             self._insert_children(cable_id, rows)
             result.added += 1
@@ -232,6 +263,7 @@ class Archive:
         # one; between equals the later ingested wins.
         if (rows.released or "") < (current_released or ""):
             return
+        self._index_pending()  # the update trigger must find every earlier row indexed
         sets = ", ".join(f"{c.strip()} = ?" for c in _CABLE_COLUMNS.split(","))
         execute(
             f"UPDATE cables SET {sets}, version = ?, text = ? WHERE id = ?",
@@ -240,6 +272,19 @@ class Archive:
         for table in _CHILDREN:
             execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
         self._insert_children(cable_id, rows)
+
+    def _index_pending(self) -> None:
+        """Write the batch's pending part rows, one statement per table, and index its new
+        cables in one statement, so FTS5 builds its segment in memory."""
+        for table, values in self._children_pending.items():
+            if values:
+                self.conn.executemany(_CHILD_INSERTS[table], values)
+        self._children_pending = {table: [] for table in _CHILDREN}
+        if self._fts_pending:
+            self.conn.executemany(
+                "INSERT INTO cables_fts (rowid, subject, text) VALUES (?, ?, ?)", self._fts_pending
+            )
+            self._fts_pending = []
 
     def _insert_version(self, cable_id: int, number: int, rows: CableRows, now: str) -> None:
         self.conn.execute(
@@ -265,15 +310,9 @@ class Archive:
         )
 
     def _insert_children(self, cable_id: int, rows: CableRows) -> None:
-        for table, columns in _CHILDREN.items():
-            values = getattr(rows, table)
-            if not values:
-                continue
-            marks = ", ".join("?" * (columns.count(",") + 1))
-            self.conn.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                [(cable_id, *v) for v in values],
-            )
+        """Queue the cable's part rows; ``_index_pending`` writes them before the commit."""
+        for table, pending in self._children_pending.items():
+            pending.extend((cable_id, *v) for v in getattr(rows, table))
 
 
 def _statements(script: str) -> list[str]:

@@ -1,61 +1,29 @@
-"""The ``cabledesk`` command line: each command opens its input, calls one API function, prints."""
+"""Commands on cable files: parse, validate, render, summary, conformance."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from cabledesk.errors import ParseError
-from cabledesk.sources.text import read_text_file
-from cabledesk.telegram import Cable, Finding, parse, render, validate
+from cabledesk.telegram import Cable, Finding, render, validate
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Parse, validate and render diplomatic telegrams (cables).",
+if TYPE_CHECKING:
+    pass
+
+from cabledesk.cli.common import (
+    Files,
+    JsonFlag,
+    _parse_files,
+    _print_json,
+    app,
+    out,
 )
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-Files = Annotated[list[Path], typer.Argument(help="Cable files, or folders to walk for *.txt.")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")]
-
-
-def _walk(paths: list[Path]) -> Iterator[Path]:
-    for p in paths:
-        if p.is_dir():
-            yield from sorted(q for q in p.rglob("*.txt") if q.is_file())
-        else:
-            yield p
-
-
-def _parse_files(paths: list[Path]) -> Iterator[tuple[Path, Cable | None]]:
-    """Parse each file; a failure prints one line on stderr naming the file and yields None."""
-    for path in _walk(paths):
-        try:
-            raw = read_text_file(path)
-            yield path, parse(raw.text, raw.hints)
-        except ParseError as exc:
-            err.print(
-                f"[red]error[/red] {exc.with_source(str(path)) if not exc.source else exc}",
-                highlight=False,
-            )
-            yield path, None
-        except OSError as exc:
-            err.print(f"[red]error[/red] {path}: {exc.strerror or exc}", highlight=False)
-            yield path, None
-
-
-def _print_json(obj: object) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
 @app.command("parse")
@@ -182,7 +150,7 @@ def conformance_cmd(
                 out.print(line, highlight=False, markup=False)
 
 
-def _show(path: Path, cable: Cable) -> None:
+def _show(path: str, cable: Cable) -> None:
     table = Table(show_header=False, title=f"{path}", title_justify="left", box=None)
     table.add_column(style="bold cyan")
     table.add_column()
@@ -208,7 +176,3 @@ def _show(path: Path, cable: Cable) -> None:
     for k, v in rows:
         table.add_row(k, v)
     out.print(table, highlight=False)
-
-
-def main() -> None:
-    app()
