@@ -10,8 +10,13 @@ $(STAMP): pyproject.toml constraints.txt
 	PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/bootstrap.sh
 	touch $(STAMP)
 
+DEMO_DB ?= demo.db
+
 demo: $(STAMP)
-	$(BIN)/cabledesk summary tests/data/seed tests/data/sample
+	$(BIN)/cabledesk ingest tests/data/seed tests/data/sample --db $(DEMO_DB)
+	$(BIN)/cabledesk search '"according to" Chun' --db $(DEMO_DB) --per-page 5
+	$(BIN)/cabledesk search 'origin:Moscow tag:PREL' --db $(DEMO_DB) --per-page 5
+	$(BIN)/cabledesk stats --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
@@ -30,4 +35,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/parse.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

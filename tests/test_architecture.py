@@ -10,7 +10,8 @@ import cabledesk
 import cabledesk.telegram
 
 SRC = Path(cabledesk.__file__).parent
-LAYERS = ["telegram", "sources", "archive", "services", "web"]  # low to high; the cli package on top
+# Low to high; the cli package sits on top.
+LAYERS = ["telegram", "sources", "archive", "services", "web"]
 IO_MODULES = {"os", "pathlib", "sqlite3", "socket", "subprocess", "shutil", "urllib", "http"}
 
 
@@ -58,3 +59,13 @@ def test_top_level_api_is_the_telegram_api() -> None:
     assert cabledesk.render is cabledesk.telegram.render
     assert cabledesk.validate is cabledesk.telegram.validate
     assert cabledesk.Cable is cabledesk.telegram.Cable
+
+
+def test_service_names_are_the_functions_not_their_modules() -> None:
+    import types
+
+    import cabledesk.services
+    import cabledesk.services.search  # noqa: F401  (importing the module must not rebind)
+
+    for name in cabledesk.services.__all__:
+        assert not isinstance(getattr(cabledesk.services, name), types.ModuleType), name

@@ -97,10 +97,9 @@ def _search_view(result: SearchResult) -> list[object]:
     from cabledesk.services.snippets import snippet_parts
 
     first = (result.page - 1) * result.per_page
-    title = (
-        f"{result.total:,} cables match; page {result.page} of {max(result.pages, 1)}, "
-        f"by {result.sort}"
-    )
+    matches = "cable matches" if result.total == 1 else "cables match"
+    pages = max(result.pages, 1)
+    title = f"{result.total:,} {matches}; page {result.page} of {pages}, by {result.sort}"
     table = Table(title=title, title_justify="left", show_lines=True)
     table.add_column("#", justify="right")
     for name in ("cable", "date", ""):

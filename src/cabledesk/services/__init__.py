@@ -10,6 +10,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+# Eager, so that ``cabledesk.services.search`` names the function, not its module of the same
+# name (importing a submodule sets the package attribute; this import binds it afterwards).
+from cabledesk.services.search import search
+
 __all__ = [
     "CableNotFound",
     "CableReferences",
@@ -53,7 +57,6 @@ _LAZY = {
     "iter_records": "cabledesk.services.export",
     "neighbourhood": "cabledesk.services.graph",
     "require_cable": "cabledesk.services.reading",
-    "search": "cabledesk.services.search",
     "version_diff": "cabledesk.services.reading",
     "version_text": "cabledesk.services.reading",
 }
