@@ -10,7 +10,8 @@ Tables (documented in ``docs/archive.md``):
   *current* version (the latest release). The full parse is ``telegram.parse(text, hints)`` of
   that version: parsing is deterministic and takes under a millisecond, so it is not stored.
 - ``versions`` — every distinct text of a cable (distinct after whitespace normalisation), with
-  where it came from, the hints its source gave and the publisher's release date.
+  where it came from, the hints its source gave and the publisher's release date. ``text`` is
+  NULL for the current version, whose text is ``cables.text`` (not stored twice).
 - ``texts_seen`` — the exact hash of every input text already ingested, so a re-run skips it
   without parsing.
 - ``addressees``, ``tags``, ``captions``, ``refs``, ``ref_mentions``, ``paragraphs``,
@@ -67,7 +68,7 @@ CREATE TABLE versions (
     released TEXT,
     hints TEXT NOT NULL DEFAULT '{}',
     ingested_at TEXT NOT NULL,
-    text TEXT NOT NULL,
+    text TEXT,
     PRIMARY KEY (cable_id, number),
     UNIQUE (cable_id, content_hash)
 );

@@ -232,7 +232,7 @@ class Archive:
             ).lastrowid
             assert cable_id is not None
             self._fts_pending.append((cable_id, rows.subject, rows.text))
-            self._insert_version(cable_id, 1, rows, now)
+            self._insert_version(cable_id, 1, rows, now, current=True)
             self._insert_children(cable_id, rows)
             result.added += 1
             return
@@ -254,7 +254,6 @@ class Archive:
             ]
             + 1
         )
-        self._insert_version(cable_id, number, rows, now)
         result.new_versions += 1
         current_released = execute(
             "SELECT released FROM versions WHERE cable_id = ? AND number = ?", (cable_id, current)
@@ -262,7 +261,16 @@ class Archive:
         # The latest release is the current text; an undated release never displaces a dated
         # one; between equals the later ingested wins.
         if (rows.released or "") < (current_released or ""):
+            self._insert_version(cable_id, number, rows, now, current=False)
             return
+        self._insert_version(cable_id, number, rows, now, current=True)
+        # The displaced version keeps its own text from now on (the current one's lives in
+        # ``cables.text``).
+        execute(
+            "UPDATE versions SET text = (SELECT text FROM cables WHERE id = ?) "
+            "WHERE cable_id = ? AND number = ?",
+            (cable_id, cable_id, current),
+        )
         self._index_pending()  # the update trigger must find every earlier row indexed
         sets = ", ".join(f"{c.strip()} = ?" for c in _CABLE_COLUMNS.split(","))
         execute(
@@ -286,7 +294,10 @@ class Archive:
             )
             self._fts_pending = []
 
-    def _insert_version(self, cable_id: int, number: int, rows: CableRows, now: str) -> None:
+    def _insert_version(
+        self, cable_id: int, number: int, rows: CableRows, now: str, *, current: bool
+    ) -> None:
+        """Record a version; the current version's text is not copied (it is ``cables.text``)."""
         self.conn.execute(
             "INSERT INTO versions (cable_id, number, content_hash, published_id, source, "
             "source_line, released, hints, ingested_at, text) "
@@ -301,7 +312,7 @@ class Archive:
                 rows.released,
                 rows.hints,
                 now,
-                rows.text,
+                None if current else rows.text,
             ),
         )
         self.conn.execute(

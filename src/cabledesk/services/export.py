@@ -257,8 +257,8 @@ def _write_csv(chunks: Iterator[list[Record]], fh: IO[str]) -> int:
 
 def _arrow() -> tuple[Any, Any]:
     """pyarrow and pyarrow.parquet, imported only when Parquet is asked for."""
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     return pa, pq
 

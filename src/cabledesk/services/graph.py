@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import networkx as nx  # type: ignore[import-untyped]
+import networkx as nx
 
 from cabledesk.archive.store import Archive
 from cabledesk.services.reading import CableNotFound, resolve_id
