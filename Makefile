@@ -11,12 +11,13 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 DEMO_DB ?= demo.db
+DEMO_PORT ?= 8000
 
 demo: $(STAMP)
 	$(BIN)/cabledesk ingest tests/data/seed tests/data/sample --db $(DEMO_DB)
 	$(BIN)/cabledesk search '"according to" Chun' --db $(DEMO_DB) --per-page 5
 	$(BIN)/cabledesk search 'origin:Moscow tag:PREL' --db $(DEMO_DB) --per-page 5
-	$(BIN)/cabledesk stats --db $(DEMO_DB)
+	$(BIN)/cabledesk serve --db $(DEMO_DB) --host 127.0.0.1 --port $(DEMO_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

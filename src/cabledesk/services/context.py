@@ -1,0 +1,345 @@
+"""The one way the web app reads an archive: a read context per request, carrying its viewer.
+
+Every page and HTTP endpoint gets a :class:`ReadContext` and calls its methods (search, cable,
+refs, graph, stats, export...); nothing above the services layer touches SQLite. The archive is
+opened read-only, one connection per worker thread (search keeps a per-thread temporary table,
+docs/search.md, and a connection is not shared between threads mid-statement). The context
+carries the :class:`Viewer` asking: today everyone is anonymous; roles and clearance will be
+checked in these methods alone, so no page or endpoint can forget them.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cabledesk.archive.store import Archive
+from cabledesk.errors import CabledeskError
+from cabledesk.services.export import COLUMNS, _csv_value, _json_line, iter_records, search_hit_ids
+from cabledesk.services.graph import Neighbourhood, neighbourhood
+from cabledesk.services.origin_profile import OriginProfile, origin_profile
+from cabledesk.services.reading import StoredCable, require_cable, version_diff
+from cabledesk.services.refs import CableReferences, CitingCable, cable_references, cited_by
+from cabledesk.services.refs import held_cables as _held_cables
+from cabledesk.services.search import SearchResult, search
+from cabledesk.services.selection import Selection
+from cabledesk.services.stats import ArchiveStats, archive_stats
+
+__all__ = [
+    "ANONYMOUS",
+    "ArchivePool",
+    "EXPORT_FORMATS",
+    "InvalidRequest",
+    "ReadContext",
+    "ResultCache",
+    "Viewer",
+]
+
+EXPORT_FORMATS = ("csv", "jsonl")
+"""Formats an export can be streamed in (Parquet needs a whole file: use the CLI)."""
+
+_EXPORT_CHUNK = 200
+"""Cables encoded per streamed piece: small enough to start at once, big enough to be cheap."""
+
+CACHE_SIZE = 256
+"""Answers kept by a pool's :class:`ResultCache`."""
+
+_STATE = (
+    "SELECT (SELECT max(id) FROM cables), (SELECT max(rowid) FROM versions), "
+    "(SELECT max(id) FROM quarantine)"
+)
+"""The archive's state in three index seeks: an ingest adds cables, versions or quarantined
+records (it never deletes), so any change moves one of these."""
+
+
+class InvalidRequest(CabledeskError, ValueError):
+    """A request the archive cannot answer as asked (an unknown post, a malformed date)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is reading. Only the anonymous viewer exists so far; the access rules (roles,
+    clearance) will read this object in :class:`ReadContext`'s methods."""
+
+    name: str = "anonymous"
+    authenticated: bool = False
+
+
+ANONYMOUS = Viewer()
+
+
+class ResultCache:
+    """The most recent answers of costly reads (a search's facets over 100,000 hits, a post's
+    profile, whole-archive statistics), keyed by who asked what and the archive's state, so a
+    repeated request (the front page, page 2 of a search) is not computed again and an ingest
+    into the archive is seen at once. Thread-safe; least recently used answers go first."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> object | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+class ArchivePool:
+    """Read-only connections to one archive file: one per thread, opened on first use.
+
+    Opening checks the file at once, so a server never starts on a missing or foreign file.
+    ``dedicated()`` gives a connection of its own to a reader that outlives one thread (a
+    streamed export is read from whichever thread the server picks for each piece).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        Archive.open(self.path, readonly=True).close()  # raises ArchiveError now
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[Archive] = []
+        self.cache = ResultCache()
+
+    def archive(self) -> Archive:
+        """This thread's connection."""
+        archive: Archive | None = getattr(self._local, "archive", None)
+        if archive is None:
+            archive = Archive.open(self.path, readonly=True)
+            self._local.archive = archive
+            with self._lock:
+                self._opened.append(archive)
+        return archive
+
+    def state(self, archive: Archive) -> tuple[object, ...]:
+        """What the archive holds now, as far as a cached answer is concerned."""
+        return tuple(archive.conn.execute(_STATE).fetchone())
+
+    def dedicated(self) -> Archive:
+        """A connection of its own; the caller closes it."""
+        return Archive.open(self.path, readonly=True)
+
+    def close(self) -> None:
+        """Close every thread's connection (at server shutdown)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for archive in opened:
+            archive.close()
+        self._local = threading.local()
+
+
+def _selection(origins: Sequence[str], since: str | None, until: str | None) -> Selection:
+    try:
+        return Selection(origins=tuple(o for o in origins if o.strip()), since=since, until=until)
+    except ValueError as exc:
+        raise InvalidRequest(str(exc).replace("--since", "from").replace("--until", "to")) from None
+
+
+@dataclass(slots=True)
+class ReadContext:
+    """What one request may read, and who is asking. Every method reads through this thread's
+    connection, so a context is used from the thread that calls it."""
+
+    pool: ArchivePool
+    viewer: Viewer = field(default=ANONYMOUS)
+
+    @property
+    def _archive(self) -> Archive:
+        return self.pool.archive()
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        origin: Sequence[str] = (),
+        tag: Sequence[str] = (),
+        classification: Sequence[str] = (),
+        caption: Sequence[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+        has_redactions: bool = False,
+        sort: str = "rank",
+        page: int = 1,
+        per_page: int = 20,
+        facets: bool = True,
+        facet_limit: int | None = None,
+    ) -> SearchResult:
+        """``services.search.search``; raises QueryError for what it cannot understand.
+
+        Answers are cached (:class:`ResultCache`), and so are the facets of each query and
+        filters, so another page or order of the same search skips counting them."""
+        archive = self._archive
+        cache = self.pool.cache
+        state = self.pool.state(archive)
+        asked = (
+            query,
+            tuple(origin),
+            tuple(tag),
+            tuple(classification),
+            tuple(caption),
+            date_from or None,
+            date_to or None,
+            has_redactions,
+        )
+        key = ("search", self.viewer, asked, sort, page, per_page, facets, facet_limit, state)
+        cached = cache.get(key)
+        if isinstance(cached, SearchResult):
+            return cached
+        facets_key = ("facets", self.viewer, asked, facet_limit, state)
+        known = cache.get(facets_key) if facets else None
+        result = search(
+            archive,
+            query,
+            origin=list(origin),
+            tag=list(tag),
+            classification=list(classification),
+            caption=list(caption),
+            date_from=date_from or None,
+            date_to=date_to or None,
+            has_redactions=has_redactions,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            facets=facets and known is None,
+            facet_limit=facet_limit,
+        )
+        if isinstance(known, dict):
+            result = dataclasses.replace(result, facets=known)
+        elif facets:
+            cache.put(facets_key, result.facets)
+        cache.put(key, result)
+        return result
+
+    def cable(self, reference_id: str, version: int | None = None) -> StoredCable:
+        """The stored cable (any spelling of its id); raises CableNotFound."""
+        return require_cable(self._archive, reference_id, version)
+
+    def held(self, reference_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """(date, subject) of each of these cable ids the archive holds."""
+        return _held_cables(self._archive, sorted(set(reference_ids)))
+
+    def refs(self, reference_id: str) -> CableReferences:
+        """What the cable cites (with status and mentions) and what cites it."""
+        return cable_references(self._archive, reference_id)
+
+    def cited_by(self, reference_id: str) -> list[CitingCable]:
+        """The cables citing ``reference_id`` (a canonical id), oldest first."""
+        return cited_by(self._archive, reference_id)
+
+    def graph(self, reference_id: str, depth: int = 2, max_nodes: int = 300) -> Neighbourhood:
+        """The citation neighbourhood of a cable; raises CableNotFound."""
+        return neighbourhood(self._archive, reference_id, depth=depth, max_nodes=max_nodes)
+
+    def diff(self, reference_id: str, old: int, new: int) -> str:
+        """Unified diff between two versions of a cable; raises CableNotFound."""
+        return version_diff(self._archive, reference_id, old, new)
+
+    def stats(self, origins: Sequence[str] = ()) -> ArchiveStats:
+        """Archive counts, and origins, months and coverage for ``origins`` (default all)."""
+        selection = _selection(origins, None, None)
+        self._check_origins(selection)
+        key = ("stats", self.viewer, selection, self.pool.state(self._archive))
+        cached = self.pool.cache.get(key)
+        if isinstance(cached, ArchiveStats):
+            return cached
+        stats = archive_stats(self._archive, selection)
+        self.pool.cache.put(key, stats)
+        return stats
+
+    def origin(self, name: str) -> OriginProfile:
+        """Traffic, coverage, TAGS and correspondents of one post; raises OriginNotFound."""
+        key = ("origin", self.viewer, name, self.pool.state(self._archive))
+        cached = self.pool.cache.get(key)
+        if isinstance(cached, OriginProfile):
+            return cached
+        profile = origin_profile(self._archive, name)
+        self.pool.cache.put(key, profile)
+        return profile
+
+    def export(
+        self,
+        fmt: str,
+        *,
+        query: str = "",
+        origin: Sequence[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> Iterator[str]:
+        """The export records encoded as ``jsonl`` or ``csv`` text, piece by piece.
+
+        Everything that can be refused (format, query, post, dates, a search over 10,000
+        hits) is refused before this returns, so a streamed response never breaks off with an
+        error. The stream reads through a connection of its own, closed when it ends.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise InvalidRequest(f"format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+        archive = self.pool.dedicated()
+        try:
+            if query.strip():
+                ids: Iterator[str] = search_hit_ids(
+                    archive,
+                    query,
+                    origin=[o for o in origin if o.strip()] or None,
+                    date_from=date_from or None,
+                    date_to=date_to or None,
+                )
+                first = next(ids, None)  # runs the first page: a bad query raises here
+                records = iter_records(archive, ids=_prepend(first, ids), chunk=_EXPORT_CHUNK)
+            else:
+                selection = _selection(origin, date_from or None, date_to or None)
+                self._check_origins(selection, archive)
+                records = iter_records(archive, selection, chunk=_EXPORT_CHUNK)
+        except BaseException:
+            archive.close()
+            raise
+        return _encoded(fmt, records, archive)
+
+    def _check_origins(self, selection: Selection, archive: Archive | None = None) -> None:
+        conn = (archive or self._archive).conn
+        unknown = selection.unknown_origins(conn)
+        if unknown:
+            raise InvalidRequest(f"origin {unknown[0]!r}: no post of the archive has that name")
+
+
+def _prepend(first: str | None, rest: Iterator[str]) -> Iterator[str]:
+    if first is not None:
+        yield first
+        yield from rest
+
+
+def _encoded(fmt: str, records: Iterator[dict[str, object]], archive: Archive) -> Iterator[str]:
+    """JSON Lines or CSV (as ``cabledesk export`` writes them) in pieces of a few hundred
+    cables; closes ``archive`` at the end, or when the client goes away."""
+    try:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        if fmt == "csv":
+            writer.writerow(COLUMNS)
+        for count, record in enumerate(records, 1):
+            if fmt == "csv":
+                writer.writerow([_csv_value(name, record[name]) for name in COLUMNS])
+            else:
+                buffer.write(_json_line(record))
+            if count % _EXPORT_CHUNK == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        if buffer.tell():
+            yield buffer.getvalue()
+    finally:
+        archive.close()
