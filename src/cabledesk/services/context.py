@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cabledesk.archive.store import Archive
 from cabledesk.errors import CabledeskError
-from cabledesk.services.export import COLUMNS, _csv_value, _json_line, iter_records, search_hit_ids
+from cabledesk.services.export import COLUMNS, csv_value, iter_records, json_line, search_hit_ids
 from cabledesk.services.graph import Neighbourhood, neighbourhood
 from cabledesk.services.origin_profile import OriginProfile, origin_profile
 from cabledesk.services.reading import StoredCable, require_cable, version_diff
@@ -332,9 +332,9 @@ def _encoded(fmt: str, records: Iterator[dict[str, object]], archive: Archive) -
             writer.writerow(COLUMNS)
         for count, record in enumerate(records, 1):
             if fmt == "csv":
-                writer.writerow([_csv_value(name, record[name]) for name in COLUMNS])
+                writer.writerow([csv_value(name, record[name]) for name in COLUMNS])
             else:
-                buffer.write(_json_line(record))
+                buffer.write(json_line(record))
             if count % _EXPORT_CHUNK == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)

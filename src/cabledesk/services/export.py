@@ -23,8 +23,10 @@ from cabledesk.services.selection import Selection
 __all__ = [
     "COLUMNS",
     "FORMATS",
+    "csv_value",
     "export_cables",
     "iter_records",
+    "json_line",
     "parquet_schema",
     "search_hit_ids",
 ]
@@ -214,7 +216,7 @@ def search_hit_ids(
 # --- writers ------------------------------------------------------------------------------------
 
 
-def _csv_value(name: str, value: Any) -> str:
+def csv_value(name: str, value: Any) -> str:
     if value is None:
         return ""
     if name in _LISTS:
@@ -229,7 +231,8 @@ _LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 ends; escaped so one cable is always one line."""
 
 
-def _json_line(record: Record) -> str:
+def json_line(record: Record) -> str:
+    """One exported cable as one JSON Lines line (the CLI and the HTTP API write the same)."""
     line = json.dumps(record, ensure_ascii=False)
     for char, escaped in _LINE_BREAKS.items():
         if char in line:  # rare: a search in C, not a per-character translate
@@ -240,7 +243,7 @@ def _json_line(record: Record) -> str:
 def _write_jsonl(chunks: Iterator[list[Record]], fh: IO[str]) -> int:
     count = 0
     for chunk in chunks:
-        fh.writelines(_json_line(r) for r in chunk)
+        fh.writelines(json_line(r) for r in chunk)
         count += len(chunk)
     return count
 
@@ -250,7 +253,7 @@ def _write_csv(chunks: Iterator[list[Record]], fh: IO[str]) -> int:
     writer.writerow(COLUMNS)
     count = 0
     for chunk in chunks:
-        writer.writerows([_csv_value(n, r[n]) for n in COLUMNS] for r in chunk)
+        writer.writerows([csv_value(n, r[n]) for n in COLUMNS] for r in chunk)
         count += len(chunk)
     return count
 
