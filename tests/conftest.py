@@ -42,3 +42,9 @@ def corpus_dir() -> Path:
 def seed_text() -> str:
     """The seed cable 07MOSCOW104 as published with its WikiLeaks page preamble."""
     return SEED_PATH.read_text(encoding="utf-8")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Registers the ``browser`` mark: tests/test_browser.py drives Chromium (``-m 'not browser'``
+    leaves them out; CABLEDESK_NO_BROWSER=1 skips them when Chromium is absent)."""
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium against cabledesk serve")
