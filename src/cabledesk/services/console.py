@@ -22,12 +22,10 @@ from cabledesk.telegram.codes import (
     caption_meaning,
     eo_reason,
     level_of_fl4,
-    precedence_from_prosign,
-    routing_indicator_name,
 )
+from cabledesk.telegram.labels import prosign_label, routing_indicator_label
 from cabledesk.telegram.mentions import find_ref_mentions
 from cabledesk.telegram.model import Addressee, Cable
-from cabledesk.telegram.stations import origin_name, station_for_routing_indicator
 from cabledesk.telegram.tag_codes import tag_meaning
 
 __all__ = [
@@ -66,26 +64,12 @@ def _grid(title: str, columns: list[str]) -> Table:
     return table
 
 
-def _ri(ri: str | None) -> str:
-    """``RUEHMO`` -> ``RUEHMO (Embassy Moscow)``: the post when known, else ACP 117's name."""
-    if not ri:
-        return ""
-    station = station_for_routing_indicator(ri)
-    name = (origin_name(station) if station else None) or routing_indicator_name(ri)
-    return f"{ri} ({name})" if name else ri
-
-
-def _prosign(prosign: str | None) -> str:
-    word = precedence_from_prosign(prosign) if prosign else None
-    return f"{prosign} ({word})" if word else prosign or ""
-
-
 def _header(cable: Cable) -> Table:
     h = cable.header
     de = " ".join(
         part
         for part in (
-            _ri(h.station),
+            routing_indicator_label(h.station),
             f"#{h.station_serial}" if h.station_serial else "",
             f"section {h.section:02d}" if h.section else "",
             f"filed day {h.filing_time[:3]} at {h.filing_time[3:5]}:{h.filing_time[5:7]}Z"
@@ -99,11 +83,11 @@ def _header(cable: Cable) -> Table:
     rows: list[tuple[str, object]] = [
         ("transmission", h.transmission_id),
         ("precedence", cable.precedence),
-        ("FL2 precedence", _prosign(h.precedence_prosign)),
-        ("delivered to", "\n".join(_ri(ri) for ri in h.routing_indicators)),
+        ("FL2 precedence", prosign_label(h.precedence_prosign)),
+        ("delivered to", "\n".join(routing_indicator_label(ri) for ri in h.routing_indicators)),
         ("DE (originator)", de),
         ("security", security),
-        ("FL5 precedence", ", ".join(_prosign(p) for p in h.fl5_precedence)),
+        ("FL5 precedence", ", ".join(prosign_label(p) for p in h.fl5_precedence)),
         ("DTG", f"{h.dtg} = {date}" if h.dtg and date else h.dtg),
         ("date", f"{date} ({cable.date_source})" if date else ""),
         ("origin", f"{cable.origin or '?'} ({cable.station or '?'})"),
@@ -128,7 +112,7 @@ def _addressees(cable: Cable) -> Table | None:
         for a in people:
             table.add_row(
                 role,
-                safe(_ri(a.routing_indicator)),
+                safe(routing_indicator_label(a.routing_indicator)),
                 safe(a.address),
                 safe(a.precedence),
                 safe(a.mcn),

@@ -16,12 +16,10 @@ from cabledesk.telegram.codes import (
     eo_reason,
     level_of_fl4,
     level_of_portion_mark,
-    precedence_from_prosign,
-    routing_indicator_name,
 )
+from cabledesk.telegram.labels import prosign_label, routing_indicator_label
 from cabledesk.telegram.mentions import find_ref_mentions
 from cabledesk.telegram.model import Cable
-from cabledesk.telegram.stations import origin_name, station_for_routing_indicator
 from cabledesk.telegram.tag_codes import tag_meaning
 
 __all__ = [
@@ -35,24 +33,9 @@ __all__ = [
     "header_rows",
     "ref_anchor",
     "ref_entries",
-    "ri_post",
     "tag_rows",
     "text_segments",
 ]
-
-
-def ri_post(ri: str | None) -> str:
-    """``RUEHMO`` -> ``RUEHMO (Embassy Moscow)``: the post, else ACP 117's plain name."""
-    if not ri:
-        return ""
-    station = station_for_routing_indicator(ri)
-    name = (origin_name(station) if station else None) or routing_indicator_name(ri)
-    return f"{ri} ({name})" if name else ri
-
-
-def _prosign(prosign: str | None) -> str:
-    word = precedence_from_prosign(prosign) if prosign else None
-    return f"{prosign} ({word})" if word else prosign or ""
 
 
 def header_rows(cable: Cable) -> list[tuple[str, str]]:
@@ -65,7 +48,7 @@ def header_rows(cable: Cable) -> list[tuple[str, str]]:
     de = " ".join(
         part
         for part in (
-            ri_post(h.station),
+            routing_indicator_label(h.station),
             f"#{h.station_serial}" if h.station_serial else "",
             f"section {h.section:02d}" if h.section else "",
             filed,
@@ -75,11 +58,11 @@ def header_rows(cable: Cable) -> list[tuple[str, str]]:
     date = cable.date.strftime("%Y-%m-%d %H:%MZ") if cable.date else ""
     rows = [
         ("Transmission", h.transmission_id or ""),
-        ("Precedence", _prosign(h.precedence_prosign)),
-        ("Delivered to", "; ".join(ri_post(ri) for ri in h.routing_indicators)),
+        ("Precedence", prosign_label(h.precedence_prosign)),
+        ("Delivered to", "; ".join(routing_indicator_label(ri) for ri in h.routing_indicators)),
         ("Originator (DE)", de),
         ("Security", f"{h.security} ({level_of_fl4(h.security) or '?'})" if h.security else ""),
-        ("FL5 precedence", ", ".join(_prosign(p) for p in h.fl5_precedence)),
+        ("FL5 precedence", ", ".join(prosign_label(p) for p in h.fl5_precedence)),
         ("DTG", f"{h.dtg} = {date}" if h.dtg and date else h.dtg or ""),
         ("Page line", h.page_line or ""),
         ("Action offices", " ".join(h.action_offices)),
@@ -142,7 +125,7 @@ def addressee_rows(cable: Cable) -> list[AddresseeRow]:
     return [
         AddresseeRow(
             role,
-            ri_post(a.routing_indicator),
+            routing_indicator_label(a.routing_indicator),
             a.address,
             a.precedence or ("ROUTINE" if role in ("to", "info") else ""),
             a.mcn or "",
