@@ -51,7 +51,7 @@ def _phrases(conn: sqlite3.Connection, rnd: random.Random, n: int) -> list[str]:
     found: list[str] = []
     while len(found) < n and top:
         row = conn.execute(
-            "SELECT text FROM cables WHERE id >= ? ORDER BY id LIMIT 1", (rnd.randint(1, top),)
+            "SELECT text FROM cable_texts WHERE id >= ? ORDER BY id LIMIT 1", (rnd.randint(1, top),)
         ).fetchone()
         words = re.findall(r"[A-Za-z]+", row[0].lower()) if row else []
         pairs = [

@@ -69,6 +69,10 @@ def _from_sql(archive: Archive) -> list[dict[str, Any]]:
                 "SELECT code FROM tags WHERE cable_id = ? ORDER BY position", (cable_id,)
             )
         ]
+        data["text"] = conn.execute(
+            "SELECT text FROM versions WHERE cable_id = ? AND number = ?",
+            (cable_id, data["version"]),
+        ).fetchone()[0]
         data["captions"] = sorted(
             r[0]
             for r in conn.execute("SELECT caption FROM captions WHERE cable_id = ?", (cable_id,))

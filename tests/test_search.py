@@ -60,8 +60,8 @@ def load_docs(conn: sqlite3.Connection) -> list[Doc]:
     for cid, caption in conn.execute("SELECT cable_id, caption FROM captions"):
         caps.setdefault(cid, set()).add(caption)
     rows = conn.execute(
-        "SELECT id, reference_id, subject, text, origin, station, classification, year, date, "
-        "redaction_count FROM cables"
+        "SELECT c.id, reference_id, c.subject, t.text, origin, station, classification, year, "
+        "date, redaction_count FROM cables AS c JOIN cable_texts AS t ON t.id = c.id"
     )
     return [
         Doc(

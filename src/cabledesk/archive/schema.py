@@ -7,21 +7,21 @@ Every table is plain SQL so sqlite-utils, Datasette or DuckDB can read the file 
 Tables (documented in ``docs/archive.md``):
 
 - ``cables`` — one row per cable, keyed by its canonical id; the columns hold the fields of the
-  *current* version (the latest release). The full parse is ``telegram.parse(text, hints)`` of
+  *current* version (the latest release), but not its text: rows stay small, so the facet and
+  filter lookups a search makes for every hit read few pages. The full parse is ``telegram.parse(text, hints)`` of
   that version: parsing is deterministic and takes under a millisecond, so it is not stored.
 - ``versions`` — every distinct text of a cable (distinct after whitespace normalisation), with
-  where it came from, the hints its source gave and the publisher's release date. ``text`` is
-  NULL for the current version, whose text is ``cables.text`` (not stored twice).
+  where it came from, the hints its source gave and the publisher's release date.
+- ``cable_texts`` — a view: each cable's id, subject and current text.
 - ``texts_seen`` — the exact hash of every input text already ingested, so a re-run skips it
   without parsing.
 - ``addressees``, ``tags``, ``captions``, ``refs``, ``ref_mentions``, ``paragraphs``,
   ``redactions``, ``findings`` — the current version's parts, one row each, in order.
 - ``quarantine`` — inputs that could not be stored: file, line, reason.
-- ``cables_fts`` — FTS5 over subject and text (external content: the ``cables`` table);
-  ``unicode61`` without stemming so names and codes match exactly. Triggers keep it in step
-  on update and delete; new cables are indexed by the writer in one statement per batch
-  (``Archive.write_batch``): an insert trigger would make FTS5 flush its in-memory terms at
-  every statement, which more than halves ingest speed.
+- ``cables_fts`` — FTS5 over subject and text (external content: the ``cable_texts`` view);
+  ``unicode61`` without stemming so names and codes match exactly. The writer keeps it in step
+  (``Archive.write_batch``): new cables are indexed in one statement per batch, and a cable
+  whose current version changes is taken out with its old text and indexed with the new.
 """
 
 from __future__ import annotations
@@ -48,8 +48,7 @@ CREATE TABLE cables (
     truncated INTEGER NOT NULL DEFAULT 0,
     signers TEXT NOT NULL DEFAULT '[]',
     redaction_count INTEGER NOT NULL DEFAULT 0,
-    version INTEGER NOT NULL,
-    text TEXT NOT NULL
+    version INTEGER NOT NULL
 );
 CREATE INDEX cables_date ON cables (date, reference_id);
 CREATE INDEX cables_origin ON cables (origin, date);
@@ -68,7 +67,7 @@ CREATE TABLE versions (
     released TEXT,
     hints TEXT NOT NULL DEFAULT '{}',
     ingested_at TEXT NOT NULL,
-    text TEXT,
+    text TEXT NOT NULL,
     PRIMARY KEY (cable_id, number),
     UNIQUE (cable_id, content_hash)
 );
@@ -172,20 +171,15 @@ CREATE TABLE quarantine (
     UNIQUE (source, line, reason)
 );
 
+CREATE VIEW cable_texts AS
+    SELECT c.id AS id, c.subject AS subject, v.text AS text
+    FROM cables AS c JOIN versions AS v ON v.cable_id = c.id AND v.number = c.version;
+
 CREATE VIRTUAL TABLE cables_fts USING fts5 (
     subject, text,
-    content = 'cables', content_rowid = 'id',
+    content = 'cable_texts', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER cables_fts_delete AFTER DELETE ON cables BEGIN
-    INSERT INTO cables_fts (cables_fts, rowid, subject, text)
-    VALUES ('delete', old.id, old.subject, old.text);
-END;
-CREATE TRIGGER cables_fts_update AFTER UPDATE OF subject, text ON cables BEGIN
-    INSERT INTO cables_fts (cables_fts, rowid, subject, text)
-    VALUES ('delete', old.id, old.subject, old.text);
-    INSERT INTO cables_fts (rowid, subject, text) VALUES (new.id, new.subject, new.text);
-END;
 """
 
 MIGRATIONS: list[str] = [_INITIAL]

@@ -226,13 +226,12 @@ class Archive:
         ).fetchone()
         if found is None:
             cable_id = execute(
-                f"INSERT INTO cables ({_CABLE_COLUMNS}, version, text) "
-                f"VALUES ({_CABLE_MARKS}, 1, ?)",
-                (*rows.cable, rows.text),
+                f"INSERT INTO cables ({_CABLE_COLUMNS}, version) VALUES ({_CABLE_MARKS}, 1)",
+                rows.cable,
             ).lastrowid
             assert cable_id is not None
             self._fts_pending.append((cable_id, rows.subject, rows.text))
-            self._insert_version(cable_id, 1, rows, now, current=True)
+            self._insert_version(cable_id, 1, rows, now)
             self._insert_children(cable_id, rows)
             result.added += 1
             return
@@ -260,23 +259,23 @@ class Archive:
         ).fetchone()[0]
         # The latest release is the current text; an undated release never displaces a dated
         # one; between equals the later ingested wins.
+        self._insert_version(cable_id, number, rows, now)
         if (rows.released or "") < (current_released or ""):
-            self._insert_version(cable_id, number, rows, now, current=False)
             return
-        self._insert_version(cable_id, number, rows, now, current=True)
-        # The displaced version keeps its own text from now on (the current one's lives in
-        # ``cables.text``).
+        # The new version becomes current: the index forgets the old text (FTS5 needs the
+        # values it indexed), then indexes the new one.
+        self._index_pending()  # every earlier cable of the batch indexed before the delete
         execute(
-            "UPDATE versions SET text = (SELECT text FROM cables WHERE id = ?) "
-            "WHERE cable_id = ? AND number = ?",
-            (cable_id, cable_id, current),
+            "INSERT INTO cables_fts (cables_fts, rowid, subject, text) "
+            "SELECT 'delete', id, subject, text FROM cable_texts WHERE id = ?",
+            (cable_id,),
         )
-        self._index_pending()  # the update trigger must find every earlier row indexed
         sets = ", ".join(f"{c.strip()} = ?" for c in _CABLE_COLUMNS.split(","))
         execute(
-            f"UPDATE cables SET {sets}, version = ?, text = ? WHERE id = ?",
-            (*rows.cable, number, rows.text, cable_id),
+            f"UPDATE cables SET {sets}, version = ? WHERE id = ?",
+            (*rows.cable, number, cable_id),
         )
+        self._fts_pending.append((cable_id, rows.subject, rows.text))
         for table in _CHILDREN:
             execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
         self._insert_children(cable_id, rows)
@@ -294,10 +293,8 @@ class Archive:
             )
             self._fts_pending = []
 
-    def _insert_version(
-        self, cable_id: int, number: int, rows: CableRows, now: str, *, current: bool
-    ) -> None:
-        """Record a version; the current version's text is not copied (it is ``cables.text``)."""
+    def _insert_version(self, cable_id: int, number: int, rows: CableRows, now: str) -> None:
+        """Record a version of a cable, with its text and where it came from."""
         self.conn.execute(
             "INSERT INTO versions (cable_id, number, content_hash, published_id, source, "
             "source_line, released, hints, ingested_at, text) "
@@ -312,7 +309,7 @@ class Archive:
                 rows.released,
                 rows.hints,
                 now,
-                None if current else rows.text,
+                rows.text,
             ),
         )
         self.conn.execute(

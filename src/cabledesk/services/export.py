@@ -104,13 +104,14 @@ def _records(archive: Archive, rows: list[tuple[Any, ...]]) -> list[Record]:
     return records
 
 
-_SELECT = "SELECT c.id, " + ", ".join(f"c.{name}" for name in _TABLE_COLUMNS) + ", c.text "
+_SELECT = "SELECT c.id, " + ", ".join(f"c.{name}" for name in _TABLE_COLUMNS) + ", v.text "
+_FROM = "FROM cables c JOIN versions v ON v.cable_id = c.id AND v.number = c.version "
 
 
 def _selected_chunks(archive: Archive, selection: Selection, size: int) -> Iterator[list[Record]]:
     where, params = selection.where(archive.conn, "c")
     cursor = archive.conn.execute(
-        _SELECT + f"FROM cables c WHERE {where} ORDER BY c.reference_id", params
+        _SELECT + _FROM + f"WHERE {where} ORDER BY c.reference_id", params
     )
     while rows := cursor.fetchmany(size):
         yield _records(archive, rows)
@@ -124,7 +125,7 @@ def _id_chunks(archive: Archive, ids: Iterable[str], size: int) -> Iterator[list
     def flush() -> list[Record]:
         marks = ", ".join("?" * len(chunk))
         rows = archive.conn.execute(
-            _SELECT + f"FROM cables c WHERE c.reference_id IN ({marks})", chunk
+            _SELECT + _FROM + f"WHERE c.reference_id IN ({marks})", chunk
         ).fetchall()
         by_id = {r["reference_id"]: r for r in _records(archive, rows)} if rows else {}
         return [by_id[i] for i in chunk if i in by_id]

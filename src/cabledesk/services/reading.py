@@ -179,8 +179,7 @@ def get_cable(
     )
     number = current if version is None else version
     row = archive.conn.execute(
-        "SELECT coalesce(v.text, c.text), v.hints FROM versions AS v "
-        "JOIN cables AS c ON c.id = v.cable_id WHERE v.cable_id = ? AND v.number = ?",
+        "SELECT text, hints FROM versions WHERE cable_id = ? AND number = ?",
         (cable_id, number),
     ).fetchone()
     versions = _versions(archive, cable_id, current)
@@ -214,8 +213,7 @@ def _locate(archive: Archive, reference_id: str) -> tuple[int, str]:
 
 def _text(archive: Archive, cable_id: int, ref_id: str, number: int) -> str:
     row = archive.conn.execute(
-        "SELECT coalesce(v.text, c.text) FROM versions AS v "
-        "JOIN cables AS c ON c.id = v.cable_id WHERE v.cable_id = ? AND v.number = ?",
+        "SELECT text FROM versions WHERE cable_id = ? AND number = ?",
         (cable_id, number),
     ).fetchone()
     if row is None:

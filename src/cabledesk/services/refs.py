@@ -304,7 +304,9 @@ def cable_references(archive: Archive, reference_id: str) -> CableReferences:
         return CableReferences(wanted, False, None, None, [], [], citing)
     cable_id, ref_id = found
     date, subject, text = archive.conn.execute(
-        "SELECT date, subject, text FROM cables WHERE id = ?", (cable_id,)
+        "SELECT c.date, c.subject, t.text FROM cables AS c JOIN cable_texts AS t ON t.id = c.id "
+        "WHERE c.id = ?",
+        (cable_id,),
     ).fetchone()
     references = [
         CitedReference(position, letter, kind, rtext, cited, in_archive=False)

@@ -363,10 +363,11 @@ def _hits(
     rows = {
         r[0]: r
         for r in conn.execute(
-            "SELECT id, reference_id, subject, date, origin, classification, "
-            "coalesce(summary, substr(text, 1 + coalesce((SELECT p.start FROM paragraphs AS p "
+            "SELECT c.id, reference_id, subject, date, origin, classification, "
+            "coalesce(summary, substr(v.text, 1 + coalesce((SELECT p.start FROM paragraphs AS p "
             "WHERE p.cable_id = c.id ORDER BY p.position LIMIT 1), 0), 600)) "
-            f"FROM cables AS c WHERE id IN ({marks})",
+            "FROM cables AS c JOIN versions AS v ON v.cable_id = c.id AND v.number = c.version "
+            f"WHERE c.id IN ({marks})",
             ids,
         )
     }
