@@ -103,10 +103,11 @@ def floor(archive: Archive, spec: QuerySpec) -> Outcome:
     marks = ",".join("?" * len(ids))
     page = conn.execute(
         "SELECT c.id, c.reference_id, c.subject, c.date, c.origin, c.classification, "
-        "coalesce(c.summary, substr(c.text, 1 + coalesce((SELECT p.start FROM paragraphs AS p "
+        "coalesce(c.summary, substr(v.text, 1 + coalesce((SELECT p.start FROM paragraphs AS p "
         "WHERE p.cable_id = c.id ORDER BY p.position LIMIT 1), 0), 600)), "
         "(SELECT group_concat(code) FROM tags WHERE cable_id = c.id) "
-        f"FROM cables AS c WHERE c.id IN ({marks})",
+        "FROM cables AS c JOIN versions AS v ON v.cable_id = c.id AND v.number = c.version "
+        f"WHERE c.id IN ({marks})",
         ids,
     ).fetchall()
     if spec.fts is not None:
