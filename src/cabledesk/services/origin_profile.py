@@ -14,7 +14,7 @@ from typing import Any
 from cabledesk.archive.store import Archive
 from cabledesk.errors import CabledeskError
 from cabledesk.services.filters import matching_origins
-from cabledesk.services.stats import Coverage, id_parts
+from cabledesk.services.stats import Coverage, coverage_where
 from cabledesk.telegram.stations import origin_name_from_address
 
 __all__ = ["OriginNotFound", "OriginProfile", "origin_profile", "resolve_origin"]
@@ -81,45 +81,8 @@ def resolve_origin(archive: Archive, name: str) -> str:
 
 
 def _coverage(archive: Archive, origin: str) -> list[Coverage]:
-    """Coverage (services.stats) of the post's stations and years: the post's cables by its
-    index, the highest cited serial of each station and year by an id-prefix range."""
-    serials: dict[tuple[str, int], set[int]] = {}
-    top: dict[tuple[str, int], tuple[int, str]] = {}
-    for (ref_id,) in archive.conn.execute(
-        "SELECT reference_id FROM cables WHERE origin = ?", (origin,)
-    ):
-        parts = id_parts(ref_id)
-        if parts is None:
-            continue
-        year, station, serial = parts
-        serials.setdefault((station, year), set()).add(serial)
-        if serial > top.get((station, year), (-1, ""))[0]:
-            top[(station, year)] = (serial, ref_id)
-    rows: list[Coverage] = []
-    for (station, year), held in sorted(serials.items()):
-        prefix = f"{year % 100:02d}{station}"
-        cited: tuple[int, str] | None = None
-        for (cited_id,) in archive.conn.execute(
-            "SELECT DISTINCT cited_id FROM refs WHERE cited_id >= ? AND cited_id < ?",
-            (prefix + "0", prefix + ":"),  # the serial's digits follow the prefix
-        ):
-            parts = id_parts(cited_id)
-            if parts and parts[:2] == (year, station) and (cited is None or parts[2] > cited[0]):
-                cited = (parts[2], cited_id)
-        highest_held = max(held)
-        higher = cited is not None and cited[0] > highest_held
-        rows.append(
-            Coverage(
-                station=station,
-                origin=origin,
-                year=year,
-                held=len(held),
-                highest_held=highest_held,
-                highest_cited=cited[0] if cited else None,
-                highest_id=cited[1] if cited and higher else top[(station, year)][1],
-            )
-        )
-    return rows
+    """Coverage (services.stats) of the post's stations and years."""
+    return coverage_where(archive, "c.origin = ?", [origin])
 
 
 def _addressees(archive: Archive, origin: str, limit: int) -> list[tuple[str, str | None, int]]:

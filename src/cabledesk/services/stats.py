@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ __all__ = [
     "archive_stats",
     "by_origin_month",
     "coverage",
+    "coverage_where",
     "id_parts",
     "quarantine",
     "top_origins",
@@ -153,9 +154,8 @@ def by_origin_month(
 
 
 def _held_serials(
-    archive: Archive, selection: Selection
+    archive: Archive, where: str, params: Sequence[object]
 ) -> tuple[dict[tuple[str, int], set[int]], dict[tuple[str, int], str], dict[str, Counter[str]]]:
-    where, params = selection.where(archive.conn, "c")
     serials: dict[tuple[str, int], set[int]] = {}
     top: dict[tuple[str, int], tuple[int, str]] = {}
     names: dict[str, Counter[str]] = {}
@@ -178,29 +178,27 @@ def _held_serials(
 def _cited_maxima(
     archive: Archive, wanted: Iterable[tuple[str, int]]
 ) -> dict[tuple[str, int], tuple[int, str]]:
-    """Highest cited serial (and the id) for each wanted (station, year), over every REF."""
-    keys = set(wanted)
+    """Highest cited serial (and the id) for each wanted (station, year), over every REF: one
+    range of the ``refs_cited`` index per station and year (the serial's digits follow the
+    ``YYSTATION`` prefix of a canonical id)."""
     best: dict[tuple[str, int], tuple[int, str]] = {}
-    for (cited,) in archive.conn.execute(
-        "SELECT DISTINCT cited_id FROM refs WHERE cited_id IS NOT NULL"
-    ):
-        parts = id_parts(cited)
-        if parts is None:
-            continue
-        year, station, serial = parts
+    for station, year in wanted:
         key = (station, year)
-        if key in keys and serial > best.get(key, (-1, ""))[0]:
-            best[key] = (serial, cited)
+        prefix = f"{year % 100:02d}{station}"
+        for (cited,) in archive.conn.execute(
+            "SELECT DISTINCT cited_id FROM refs WHERE cited_id >= ? AND cited_id < ?",
+            (prefix + "0", prefix + ":"),
+        ):
+            parts = id_parts(cited)
+            if parts and parts[:2] == (year, station) and parts[2] > best.get(key, (-1, ""))[0]:
+                best[key] = (parts[2], cited)
     return best
 
 
-def coverage(archive: Archive, selection: Selection | None = None) -> list[Coverage]:
-    """Coverage of every post and year the selection holds cables for, by post then year.
-
-    ``held`` counts distinct serials (PlusD's ``_a``/``_b`` documents share one). The highest
-    cited serial comes from every REF in the archive, whoever cites it.
-    """
-    serials, top_id, names = _held_serials(archive, selection or Selection())
+def coverage_where(archive: Archive, where: str, params: Sequence[object]) -> list[Coverage]:
+    """Coverage of the cables ``where`` selects (SQL over ``cables c`` that the caller builds
+    from fixed fragments), by post then year; :func:`coverage` and the post page share it."""
+    serials, top_id, names = _held_serials(archive, where, params)
     cited = _cited_maxima(archive, serials)
     rows: list[Coverage] = []
     for (station, year), held in serials.items():
@@ -222,6 +220,16 @@ def coverage(archive: Archive, selection: Selection | None = None) -> list[Cover
         )
     rows.sort(key=lambda c: (c.origin, c.station, c.year))
     return rows
+
+
+def coverage(archive: Archive, selection: Selection | None = None) -> list[Coverage]:
+    """Coverage of every post and year the selection holds cables for, by post then year.
+
+    ``held`` counts distinct serials (PlusD's ``_a``/``_b`` documents share one). The highest
+    cited serial comes from every REF in the archive, whoever cites it.
+    """
+    where, params = (selection or Selection()).where(archive.conn, "c")
+    return coverage_where(archive, where, params)
 
 
 def quarantine(archive: Archive, limit: int | None = None) -> list[QuarantineEntry]:
