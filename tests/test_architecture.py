@@ -11,7 +11,7 @@ import cabledesk.telegram
 
 SRC = Path(cabledesk.__file__).parent
 # Low to high; the cli package sits on top.
-LAYERS = ["telegram", "sources", "archive", "services", "web"]
+LAYERS = ["telegram", "sources", "archive", "services", "protect", "web"]
 IO_MODULES = {"os", "pathlib", "sqlite3", "socket", "subprocess", "shutil", "urllib", "http"}
 
 
