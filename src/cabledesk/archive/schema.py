@@ -22,6 +22,18 @@ Tables (documented in ``docs/archive.md``):
   ``unicode61`` without stemming so names and codes match exactly. The writer keeps it in step
   (``Archive.write_batch``): new cables are indexed in one statement per batch, and a cable
   whose current version changes is taken out with its old text and indexed with the new.
+
+Migration 2 (source protection, ``archive.protection``):
+
+- ``protected_names`` — the protect list: each name as entered, its normalised key (unique),
+  kind, pseudonym (unique) and note.
+- ``pseudonym_counters`` — the last ``Person N`` / ``Organisation N`` number given per kind,
+  so a number is never given twice, even after its name was removed.
+- ``releases`` — one row per applied plan: label (unique), when, and the settings (style,
+  marker, withhold_above, the plan's digest) as JSON.
+- ``release_texts`` — each released cable's text under a release, with the version it was
+  made from, the counts of spans replaced and paragraphs withheld, and the map of each
+  replacement back to the original (JSON, for review; never exported).
 """
 
 from __future__ import annotations
@@ -182,7 +194,43 @@ CREATE VIRTUAL TABLE cables_fts USING fts5 (
 );
 """
 
-MIGRATIONS: list[str] = [_INITIAL]
+_PROTECTION = """
+CREATE TABLE protected_names (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'organisation')),
+    pseudonym TEXT NOT NULL UNIQUE,
+    note TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL
+);
+
+CREATE TABLE pseudonym_counters (
+    kind TEXT PRIMARY KEY,
+    last INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE releases (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE release_texts (
+    release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,
+    cable_id INTEGER NOT NULL REFERENCES cables (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    spans_replaced INTEGER NOT NULL,
+    paragraphs_withheld INTEGER NOT NULL,
+    replacements TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (release_id, cable_id)
+);
+CREATE INDEX release_texts_cable ON release_texts (cable_id);
+"""
+
+MIGRATIONS: list[str] = [_INITIAL, _PROTECTION]
 """Migration ``n`` (1-based) is ``MIGRATIONS[n - 1]``; ``user_version`` is the last applied."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
