@@ -17,6 +17,7 @@ demo: $(STAMP)
 	$(BIN)/cabledesk ingest tests/data/seed tests/data/sample --db $(DEMO_DB)
 	$(BIN)/cabledesk search '"according to" Chun' --db $(DEMO_DB) --per-page 5
 	$(BIN)/cabledesk search 'origin:Moscow tag:PREL' --db $(DEMO_DB) --per-page 5
+	$(BIN)/cabledesk audit --db $(DEMO_DB) --min-risk 0.8 --limit 10
 	$(BIN)/cabledesk serve --db $(DEMO_DB) --host 127.0.0.1 --port $(DEMO_PORT)
 
 lint: $(STAMP)

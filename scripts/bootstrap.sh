@@ -20,7 +20,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet -c constraints.txt -e '.[dev]'
+"$VENV/bin/python" -m pip install --quiet -c constraints.txt -e '.[dev,ner]'
 
 # The browser tests (tests/test_browser.py) drive Debian's Chromium through Playwright; the
 # Playwright wheel brings its driver, never a browser of its own (`playwright install` is not

@@ -315,6 +315,11 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         "/api/origins/{name}",
         "/api/stats",
         "/api/export",
+        "/api/people",
+        "/api/protect",
+        "/api/protect/plan",
+        "/api/releases",
+        "/api/audit",
     }
 
 

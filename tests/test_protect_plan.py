@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cabledesk.archive import Archive, ingest
 from cabledesk.protect import find_matches, plan_archive, plan_cable, targets
+from cabledesk.protect.audit import audit_cables
 from cabledesk.protect.evaluation import evaluate, protect_list, read_labels
 from cabledesk.protect.names import same_token
 from cabledesk.telegram import parse
@@ -99,3 +101,29 @@ def test_plan_over_an_archive_reads_only_candidate_cables(tmp_path: Path) -> Non
     assert set(planned) == {"04BAGHDAD4"}
     text = (EVAL / "cables" / "04BAGHDAD4.txt").read_text("utf-8")
     assert all(text[p.start : p.end].upper() == "ZEBARI" for p in planned["04BAGHDAD4"])
+
+
+@pytest.mark.parametrize("style", ["marker", "pseudonym"])
+def test_a_release_of_the_plan_names_no_protected_person(tmp_path: Path, style: str) -> None:
+    """Done means: applying a plan and re-running it on the release finds nothing left."""
+    from cabledesk.archive.protection import add_protected_name, iter_release_texts
+    from cabledesk.protect.release import apply_plan
+
+    labelled = read_labels(sorted(EVAL.glob("labels-*.jsonl")))
+    names = protect_list(labelled)
+    db = tmp_path / "a.db"
+    ingest([EVAL / "cables"], db)
+    with Archive.open(db) as archive:
+        for name in names:
+            add_protected_name(archive, name)
+        plan = [p for _, spans in plan_archive(archive, names) for p in spans]
+        info = apply_plan(archive, plan, label="r", style=style).release_id
+        released = list(iter_release_texts(archive, info))
+    assert len(released) == len({p.reference_id for p in plan}) > 40
+    prepared = targets(names)
+    for item in released:
+        assert find_matches(item.text, prepared) == [], item.reference_id
+    # The leak audit over the release finds no protected person either.
+    cables = [parse(item.text, {"reference_id": item.reference_id}) for item in released]
+    leaked = {f.name for f in audit_cables(cables)}
+    assert not [n for n in leaked if find_matches(n, prepared)]

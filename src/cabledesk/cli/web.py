@@ -19,6 +19,14 @@ def serve_cmd(
     access_log: Annotated[
         bool, typer.Option("--access-log", help="Log every request on stderr.")
     ] = False,
+    editor: Annotated[
+        bool,
+        typer.Option(
+            "--editor",
+            help="An editor's own server: serve source protection's endpoints (people, "
+            "protect list, plan, releases, audit). Never on a public address.",
+        ),
+    ] = False,
 ) -> None:
     """Serve the search pages, cable pages, citation graphs and the JSON API (docs/web.md)."""
     import uvicorn
@@ -27,7 +35,7 @@ def serve_cmd(
     from cabledesk.web import create_app
 
     try:
-        web_app = create_app(db)
+        web_app = create_app(db, editor=editor)
     except CabledeskError as exc:
         _fail(str(exc))
     err.print(f"cabledesk: serving {db} on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)

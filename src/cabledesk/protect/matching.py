@@ -275,10 +275,11 @@ def _best_run(
         score = _confidence(run, target, upper, start)
         if best is None or (j, score) > (best[0], best[2]):
             best = (j, target, score)
-        elif (j, score) == (best[0], best[2]):
+        elif (j, score) == (best[0], best[2]) and seen.last_named.get(
+            target.name, -1
+        ) > seen.last_named.get(best[1].name, -1):
             # Shared word: the name written most recently before it wins.
-            if seen.last_named.get(target.name, -1) > seen.last_named.get(best[1].name, -1):
-                best = (j, target, round(score - 0.15, 2))
+            best = (j, target, round(score - 0.15, 2))
     return best
 
 
@@ -309,7 +310,7 @@ def _after_title(words: list[Token], i: int) -> bool:
     return i > 0 and is_title_word(words[i - 1].key)
 
 
-def _extend(text: str, words: list[Token], i: int, target: Target) -> int | None:
+def _extend(text: str, words: list[Token], i: int, target: Target) -> int:
     """The end (exclusive word index) of the run of ``target`` starting at word ``i``."""
     j = i + 1
     while j < len(words) and _adjacent(text, words[j - 1], words[j]) and target.allows(words[j]):
@@ -326,13 +327,15 @@ def _fits(text: str, words: list[Token], i: int, j: int, target: Target, upper: 
         return True
     while i > 0 and words[i - 1].key in PARTICLES and _adjacent(text, words[i - 1], words[i]):
         i -= 1  # look past "bin", "al" to the word before them
-    if i > 0 and _adjacent(text, words[i - 1], words[i]) and _name_like(text, words[i - 1], upper):
-        if not upper or not _sentence_start(text, words[i - 1]):
-            return False
     if (
+        i > 0
+        and _adjacent(text, words[i - 1], words[i])
+        and _name_like(text, words[i - 1], upper)
+        and not (upper and _sentence_start(text, words[i - 1]))
+    ):
+        return False
+    return not (
         j < len(words)
         and _adjacent(text, words[j - 1], words[j])
         and _name_like(text, words[j], upper)
-    ):
-        return False
-    return True
+    )

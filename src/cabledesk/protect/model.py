@@ -51,7 +51,7 @@ class Entity:
     """Mentions across a corpus that stand for one person (or organisation, or place)."""
 
     key: str
-    """Stable identifier: the normalised full name, lower-case, accents folded."""
+    """Stable identifier: kind and the folded tokens of the name (``person:alice wells``)."""
     name: str
     """The fullest spelling seen (``Alice G. Wells``)."""
     kind: str

@@ -3,20 +3,20 @@
 A name is compared token by token after *folding* (accents removed, lower case, apostrophes
 and dots dropped), and tokens written in different transliterations (``Qadhafi``/``Gaddafi``,
 ``Mohammed``/``Muhammad``) meet on a consonant *skeleton*. Words the corpus writes in lower case
-(``data/lowercase_words.txt``, built by ``scripts/build_name_lexicon.py``) are not names on
-their own; titles (``Ambassador``, ``Foreign Minister``, ``Sheikh``) come before names and are
+and places (the word lists of ``protect.lexicon``) are not names on their own; titles (``Ambassador``, ``Foreign Minister``, ``Sheikh``) come before names and are
 kept out of a name's span.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import importlib.resources
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from cabledesk.protect.lexicon import common_words, place_words, post_words
 
 __all__ = [
     "PARTICLES",
@@ -88,7 +88,7 @@ def skeleton(key: str) -> str:
     """Consonant skeleton of a folded token, so transliterations meet (qadhafi, gaddafi → kdf)."""
     s = key
     for pattern, repl in _SKELETON_SUBS:
-        s = pattern.sub(repl, s)  # type: ignore[arg-type]
+        s = pattern.sub(repl, s)
     return s
 
 
@@ -158,13 +158,6 @@ def mostly_upper(text: str) -> bool:
 
 
 @functools.cache
-def _lowercase_words() -> frozenset[str]:
-    ref = importlib.resources.files("cabledesk.protect") / "data" / "lowercase_words.txt"
-    with ref.open(encoding="utf-8") as fh:
-        return frozenset(w.strip() for w in fh if w.strip() and not w.startswith("#"))
-
-
-@functools.cache
 def _titles() -> frozenset[str]:
     ref = importlib.resources.files("cabledesk.protect") / "data" / "person_titles.txt"
     with ref.open(encoding="utf-8") as fh:
@@ -175,29 +168,12 @@ def _titles() -> frozenset[str]:
 
 def is_common_word(key: str) -> bool:
     """A folded word the corpus writes in lower case: not a name on its own."""
-    return key in _lowercase_words() or key in PARTICLES
-
-
-@functools.cache
-def _places() -> frozenset[str]:
-    """Words of country and post names (``data/tags_geo.csv``, ``data/stations.csv`` of the
-    telegram layer) and of ``data/places.txt``: capitalised, but nobody's name."""
-    words: set[str] = set()
-    tele = importlib.resources.files("cabledesk.telegram") / "data"
-    for name in ("tags_geo.csv", "stations.csv"):
-        with (tele / name).open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                place = row.get("name") or (row.get("origin") or "").split(" ", 1)[-1]
-                words.update(t.key for t in tokens(place) if len(t.key) > 2)
-    ref = importlib.resources.files("cabledesk.protect") / "data" / "places.txt"
-    with ref.open(encoding="utf-8") as fh:
-        words.update(fold(w.strip()) for w in fh if w.strip() and not w.startswith("#"))
-    return frozenset(words)
+    return key in common_words() or key in PARTICLES
 
 
 def is_place_word(key: str) -> bool:
     """A folded word of a country, city or nationality name (``afghanistan``, ``aires``)."""
-    return key in _places()
+    return key in place_words() or key in post_words()
 
 
 def is_title_word(key: str) -> bool:

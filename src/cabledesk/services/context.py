@@ -15,9 +15,10 @@ import dataclasses
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from cabledesk.archive.store import Archive
 from cabledesk.errors import CabledeskError
@@ -34,12 +35,16 @@ from cabledesk.services.stats import ArchiveStats, archive_stats
 __all__ = [
     "ANONYMOUS",
     "ArchivePool",
+    "EDITOR",
     "EXPORT_FORMATS",
+    "Forbidden",
     "InvalidRequest",
     "ReadContext",
     "ResultCache",
     "Viewer",
 ]
+
+T = TypeVar("T")
 
 EXPORT_FORMATS = ("csv", "jsonl")
 """Formats an export can be streamed in (Parquet needs a whole file: use the CLI)."""
@@ -64,14 +69,22 @@ class InvalidRequest(CabledeskError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
-    """Who is reading. Only the anonymous viewer exists so far; the access rules (roles,
-    clearance) will read this object in :class:`ReadContext`'s methods."""
+    """Who is reading. The access rules (roles, clearance) read this object in
+    :class:`ReadContext`'s methods alone. Today: the anonymous viewer, or the editor of an
+    editor's own server (``cabledesk serve --editor``)."""
 
     name: str = "anonymous"
     authenticated: bool = False
+    roles: frozenset[str] = frozenset()
 
 
 ANONYMOUS = Viewer()
+EDITOR = Viewer(name="editor", roles=frozenset({"editor"}))
+"""The viewer of ``cabledesk serve --editor``: the one who protects the sources."""
+
+
+class Forbidden(CabledeskError, PermissionError):
+    """The viewer lacks the role a request needs."""
 
 
 class ResultCache:
@@ -308,6 +321,16 @@ class ReadContext:
             archive.close()
             raise
         return _encoded(fmt, records, archive)
+
+    def as_editor(self, read: Callable[[Archive], T]) -> T:
+        """Run ``read`` on the archive for an editor only: source protection's reads (people,
+        the protect list, plans, releases, audits) name the people to protect, so anyone else
+        gets :class:`Forbidden`."""
+        if "editor" not in self.viewer.roles:
+            raise Forbidden(
+                "source protection is served to editors only (start the server with --editor)"
+            )
+        return read(self._archive)
 
     def _check_origins(self, selection: Selection, archive: Archive | None = None) -> None:
         conn = (archive or self._archive).conn

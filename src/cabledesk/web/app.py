@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 import cabledesk
 from cabledesk.services.context import ArchivePool
-from cabledesk.web import api, pages
+from cabledesk.web import api, pages, protect_api, protect_pages
 from cabledesk.web.docs import install_docs
 from cabledesk.web.errors import install_error_handlers
 from cabledesk.web.security import SecurityHeaders
@@ -33,9 +33,10 @@ Errors are JSON: `{"detail": "..."}` (400 a query or value that cannot be served
 unknown cable, post or version, 422 a parameter of the wrong type or out of range)."""
 
 
-def create_app(db: Path) -> FastAPI:
+def create_app(db: Path, *, editor: bool = False) -> FastAPI:
     """The app over the archive file ``db`` (opened read-only; a missing or foreign file
-    raises ``ArchiveError`` here, before anything is served)."""
+    raises ``ArchiveError`` here, before anything is served). ``editor``: the one user of this
+    server is an editor, who may read source protection's endpoints (docs/protect.md)."""
     pool = ArchivePool(db)
 
     @asynccontextmanager
@@ -52,11 +53,14 @@ def create_app(db: Path) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.pool = pool
+    app.state.editor = editor
     app.state.templates = make_templates()
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     install_docs(app)  # before /static: its files live under /static/swagger
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
+    app.include_router(protect_api.router)
     app.include_router(pages.router)
+    app.include_router(protect_pages.router)
     return app

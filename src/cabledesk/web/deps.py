@@ -2,7 +2,7 @@
 
 Pages and endpoints declare ``context: Context`` and read the archive only through it, so the
 access rules the next issue adds (roles, clearance) apply to every one of them. The viewer is
-decided here, once per request: for now, always the anonymous viewer.
+decided here, once per request: the anonymous viewer, or the editor of an editor's server.
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from cabledesk.services.context import ANONYMOUS, ArchivePool, ReadContext, Viewer
+from cabledesk.services.context import ANONYMOUS, EDITOR, ArchivePool, ReadContext, Viewer
 
 __all__ = ["Context", "read_context", "viewer_of"]
 
 
 def viewer_of(request: Request) -> Viewer:
-    """Who sent the request. No sign-in exists yet: everyone is anonymous."""
-    return ANONYMOUS
+    """Who sent the request. No sign-in exists yet: everyone is anonymous, except on an
+    editor's own server (``cabledesk serve --editor``), where the one user is the editor."""
+    return EDITOR if getattr(request.app.state, "editor", False) else ANONYMOUS
 
 
 async def read_context(request: Request) -> ReadContext:

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.templating import Jinja2Templates
 
 from cabledesk.archive.store import ArchiveError
-from cabledesk.services.context import InvalidRequest
+from cabledesk.services.context import Forbidden, InvalidRequest
 from cabledesk.services.origin_profile import OriginNotFound
 from cabledesk.services.query import QueryError
 from cabledesk.services.reading import CableNotFound
@@ -23,6 +23,7 @@ __all__ = ["error_page", "install_error_handlers", "wants_json"]
 
 _TITLES = {
     400: "Bad request",
+    403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
     422: "Bad parameter",
@@ -70,6 +71,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OriginNotFound)
     async def not_found(request: Request, exc: Exception) -> Response:
         return _answer(request, 404, str(exc))
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Exception) -> Response:
+        return _answer(request, 403, str(exc))
 
     @app.exception_handler(ArchiveError)
     async def unavailable(request: Request, exc: Exception) -> Response:

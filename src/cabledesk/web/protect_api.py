@@ -1,0 +1,108 @@
+"""The editor's endpoints under ``/api/``: people, the protect list, the plan, releases, audit.
+
+They name the very people an editor protects, so every one asks the read context for the
+editor role first (``ReadContext.as_editor``): a plain ``cabledesk serve`` answers 403, a
+server started with ``--editor`` (an editor's own machine) serves them. Reads only: the
+protect list and releases are written with the CLI or the Python API.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from cabledesk.archive.protection import list_protected_names, list_releases
+from cabledesk.archive.store import Archive
+from cabledesk.protect.audit import audit_archive
+from cabledesk.protect.people import archive_ids, people
+from cabledesk.protect.plan import plan_archive
+from cabledesk.web.api import Problem
+from cabledesk.web.deps import Context
+
+__all__ = ["router"]
+
+router = APIRouter(
+    prefix="/api",
+    tags=["protect"],
+    responses={
+        403: {"model": Problem, "description": "Not an editor's server (cabledesk serve --editor)"}
+    },
+)
+
+MAX_CABLES = 5000
+"""People are found on demand; one request reads at most this many cables."""
+
+
+@router.get("/people", summary="People the cables name")
+def get_people(
+    context: Context,
+    origin: Annotated[list[str], Query(description="Only these posts.")] = [],  # noqa: B006
+    year: Annotated[list[int], Query(description="Only these years.")] = [],  # noqa: B006
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> JSONResponse:
+    """Entities grouped across the selected cables (at most 5,000 cables a request)."""
+
+    def read(archive: Archive) -> list[dict[str, Any]]:
+        ids = archive_ids(archive, origin, year)[:MAX_CABLES]
+        return [
+            {
+                "name": e.name,
+                "cables": len(e.cables),
+                "mentions": e.mentions,
+                "official": e.official,
+                "variants": sorted(e.variants),
+            }
+            for e in people(archive, ids)[:limit]
+        ]
+
+    return JSONResponse({"people": context.as_editor(read)})
+
+
+@router.get("/protect", summary="The protect list")
+def get_protect_list(context: Context) -> JSONResponse:
+    entries = context.as_editor(list_protected_names)
+    return JSONResponse({"protected": [e.to_dict() for e in entries]})
+
+
+@router.get("/protect/plan", summary="The redaction plan")
+def get_plan(
+    context: Context,
+    name: Annotated[list[str], Query(description="Names (default: the protect list).")] = [],  # noqa: B006
+    min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
+) -> JSONResponse:
+    """Every mention of every protected name, with rule and confidence."""
+
+    def read(archive: Archive) -> list[dict[str, Any]]:
+        names = name or [e.name for e in list_protected_names(archive)]
+        return [
+            dataclasses.asdict(p)
+            for _, plan in plan_archive(archive, names)
+            for p in plan
+            if p.confidence >= min_confidence
+        ]
+
+    return JSONResponse({"plan": context.as_editor(read)})
+
+
+@router.get("/releases", summary="Stored releases")
+def get_releases(context: Context) -> JSONResponse:
+    return JSONResponse({"releases": [r.to_dict() for r in context.as_editor(list_releases)]})
+
+
+@router.get("/audit", summary="Leak audit")
+def get_audit(
+    context: Context,
+    reference_id: Annotated[list[str], Query(description="Only these cables.")] = [],  # noqa: B006
+    min_risk: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+) -> JSONResponse:
+    """Names a published text likely gives away, ranked by risk."""
+
+    def read(archive: Archive) -> list[dict[str, Any]]:
+        found = audit_archive(archive, reference_id or None)
+        return [dataclasses.asdict(f) for f in found if f.risk >= min_risk][:limit]
+
+    return JSONResponse({"findings": context.as_editor(read)})

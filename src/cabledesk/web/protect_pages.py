@@ -1,0 +1,58 @@
+"""The editor's page: the protect list, where the plan would redact, and what the audit finds.
+
+Served like every page through the request's read context, whose ``as_editor`` refuses anyone
+but the editor of ``cabledesk serve --editor`` (403): this page names the people to protect.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from cabledesk.archive.protection import list_protected_names, list_releases
+from cabledesk.archive.store import Archive
+from cabledesk.protect.audit import audit_archive
+from cabledesk.protect.plan import plan_archive
+from cabledesk.web.deps import Context
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+FINDINGS_SHOWN = 50
+"""Audit findings listed, riskiest first."""
+MIN_RISK = 0.5
+"""Findings below this risk are mostly public figures named in plain sentences."""
+
+
+def _overview(archive: Archive) -> dict[str, Any]:
+    protected = list_protected_names(archive)
+    names = [p.name for p in protected]
+    per_cable: list[tuple[str, int, list[str]]] = []
+    per_name: Counter[str] = Counter()
+    if names:
+        for stored, plan in plan_archive(archive, names):
+            per_name.update(p.entity for p in plan)
+            written = sorted({" ".join(p.text.split()) for p in plan})
+            per_cable.append((stored.reference_id, len(plan), written))
+    findings = [f for f in audit_archive(archive) if f.risk >= MIN_RISK][:FINDINGS_SHOWN]
+    return {
+        "protected": [(p, per_name.get(p.name, 0)) for p in protected],
+        "plan_cables": per_cable,
+        "planned": sum(n for _, n, _ in per_cable),
+        "findings": findings,
+        "releases": list_releases(archive),
+        "min_risk": MIN_RISK,
+    }
+
+
+@router.get("/protect")
+def protect_page(request: Request, context: Context) -> Response:
+    """The protect list with its mentions per name, the cables the plan touches, the audit."""
+    overview = context.as_editor(_overview)
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(request, "protect.html", overview)
+    return response
