@@ -348,8 +348,20 @@ def protect_releases_cmd(db: DbOption = DEFAULT_DB, as_json: JsonLines = False) 
         for r in releases:
             _print_json(r.to_dict())
         return
+    table = Table(title=f"{len(releases)} releases", title_justify="left")
+    for col in ("id", "label", "cables", "style", "withheld above", "created"):
+        table.add_column(col)
     for r in releases:
-        out.print(escape(json.dumps(r.to_dict(), ensure_ascii=False)))
+        settings = r.settings
+        table.add_row(
+            str(r.id),
+            escape(r.label),
+            f"{r.cables:,}",
+            str(settings.get("style", "")),
+            str(settings.get("withhold_above") or ""),
+            r.created_at,
+        )
+    out.print(table)
 
 
 @protect_app.command("export")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from cabledesk.protect.lexicon import FUNCTION_WORDS
 from cabledesk.protect.model import AuditFinding
 from cabledesk.protect.name_runs import name_run_at
 from cabledesk.protect.positions import paragraph_at
@@ -25,48 +26,7 @@ __all__ = ["Context", "context_matches", "fts_query", "index_contexts", "redacti
 _WORD = re.compile(r"[Xx]{4,}|[A-Za-z0-9](?:[A-Za-z0-9'’-]*[A-Za-z0-9])?")
 _SIDE = 4
 _MAX_NAME = 4
-_FUNCTION = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "as",
-        "from",
-        "that",
-        "this",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "has",
-        "have",
-        "had",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "said",
-        "told",
-    ]
-)
+_FUNCTION = FUNCTION_WORDS | frozenset({"said", "told"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from cabledesk.protect.lexicon import acronyms, common_words, place_words
+from cabledesk.protect.lexicon import MONTHS_AND_DAYS, acronyms, common_words, place_words
 from cabledesk.telegram.officials import is_title
 
 __all__ = ["NameRun", "is_upper_text", "name_run_at", "name_runs", "name_word"]
@@ -22,39 +22,8 @@ _LOWER = re.compile(r"[a-z]")
 _UPPER = re.compile(r"[A-Z]")
 _TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?\.?")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "da", "del", "van", "von", "la", "le"})
-_NOT_NAMES = frozenset(
+_NOT_NAMES = MONTHS_AND_DAYS | frozenset(
     [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "god",
         "allah",
         "islam",

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from cabledesk.protect.lexicon import acronyms, common_words, place_words
+from cabledesk.protect.lexicon import MONTHS_AND_DAYS, acronyms, common_words, place_words
 from cabledesk.protect.model import Mention
 from cabledesk.telegram.model import Cable
 from cabledesk.telegram.officials import STOP_WORDS, is_title, normalize_name
@@ -40,7 +40,7 @@ _HANDLING_KEY = re.compile(r"\b(?:FOR|PASS(?:[ \t]+TO)?|ATTN:?|ATTENTION)\b", re
 _HANDLING_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’]|\.(?=[A-Za-z]))*[A-Za-z]")
 
 # Words that fill these lines beside names: agencies, offices and the comms words themselves.
-_NOT_NAMES = frozenset(
+_NOT_NAMES = MONTHS_AND_DAYS | frozenset(
     [
         "state",
         "dept",
@@ -132,37 +132,6 @@ _NOT_NAMES = frozenset(
         "ref",
         "reftel",
         "septel",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
         "senior",
         "acting",
         "deputy",
