@@ -317,6 +317,7 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         "/api/export",
         "/api/people",
         "/api/protect",
+        "/api/protect/{name}",
         "/api/protect/plan",
         "/api/releases",
         "/api/audit",

@@ -73,3 +73,22 @@ def test_editor_page_lists_protected_names_plan_and_audit(db: Path) -> None:
     assert 'href="/cables/04BAGHDAD4"' in page.text
     assert "Chun" in page.text  # the seed's leak, from the audit
     assert 'href="/protect"' in client.get("/").text
+
+
+def test_editor_edits_the_protect_list(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    ingest([EVAL / "cables" / "04BAGHDAD4.txt"], db)
+    public = TestClient(create_app(db))
+    assert public.post("/api/protect", json={"name": "Zebari"}).status_code == 403
+    client = TestClient(create_app(db, editor=True))
+    added = client.post("/api/protect", json={"name": "Hoshyar Zebari", "note": "source"})
+    assert added.status_code == 201 and added.json()["pseudonym"] == "Person 1"
+    again = client.post("/api/protect", json={"name": "hoshyar  ZEBARI"})
+    assert again.status_code == 400 and "already" in again.json()["detail"]
+    assert client.post("/api/protect", json={"name": ""}).status_code == 422
+    assert client.post("/api/protect", json={"name": "X", "kind": "city"}).status_code == 422
+    plan = client.get("/api/protect/plan").json()["plan"]
+    assert [p["text"] for p in plan] == ["HOSHYAR ZEBARI", "HOSHYAR ZEBARI"]
+    assert client.delete("/api/protect/Hoshyar Zebari").status_code == 200
+    assert client.delete("/api/protect/Hoshyar Zebari").status_code == 404
+    assert client.get("/api/protect").json()["protected"] == []

@@ -332,6 +332,13 @@ class ReadContext:
             )
         return read(self._archive)
 
+    def write_as_editor(self, write: Callable[[Archive], T]) -> T:
+        """Run ``write`` for an editor only, on a connection of its own that may write (the
+        protect list); the pool's read-only connections see the change at their next read."""
+        self.as_editor(lambda archive: None)
+        with Archive.open(self.pool.path, create=False) as archive:
+            return write(archive)
+
     def _check_origins(self, selection: Selection, archive: Archive | None = None) -> None:
         conn = (archive or self._archive).conn
         unknown = selection.unknown_origins(conn)

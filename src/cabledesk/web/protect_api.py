@@ -2,8 +2,8 @@
 
 They name the very people an editor protects, so every one asks the read context for the
 editor role first (``ReadContext.as_editor``): a plain ``cabledesk serve`` answers 403, a
-server started with ``--editor`` (an editor's own machine) serves them. Reads only: the
-protect list and releases are written with the CLI or the Python API.
+server started with ``--editor`` (an editor's own machine) serves them. The
+protect list is also edited here (POST, DELETE); releases are made with the CLI or the Python API.
 """
 
 from __future__ import annotations
@@ -11,14 +11,22 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
-from cabledesk.archive.protection import list_protected_names, list_releases
+from cabledesk.archive.protection import (
+    ProtectionError,
+    add_protected_name,
+    list_protected_names,
+    list_releases,
+    remove_protected_name,
+)
 from cabledesk.archive.store import Archive
 from cabledesk.protect.audit import audit_archive
 from cabledesk.protect.people import archive_ids, people
 from cabledesk.protect.plan import plan_archive
+from cabledesk.services.context import InvalidRequest
 from cabledesk.web.api import Problem
 from cabledesk.web.deps import Context
 
@@ -65,6 +73,43 @@ def get_people(
 def get_protect_list(context: Context) -> JSONResponse:
     entries = context.as_editor(list_protected_names)
     return JSONResponse({"protected": [e.to_dict() for e in entries]})
+
+
+class NewProtectedName(BaseModel):
+    """A name to add to the protect list."""
+
+    name: str = Field(min_length=1, max_length=300)
+    kind: str = Field(default="person", pattern="^(person|organisation)$")
+    pseudonym: str | None = Field(default=None, max_length=100)
+    note: str = Field(default="", max_length=2000)
+
+
+@router.post("/protect", summary="Add a name to the protect list", status_code=201)
+def add_protected(context: Context, entry: NewProtectedName) -> JSONResponse:
+    """Answers the stored entry with its pseudonym; 400 if the name is already protected."""
+
+    def write(archive: Archive) -> dict[str, Any]:
+        try:
+            return add_protected_name(
+                archive, entry.name, kind=entry.kind, pseudonym=entry.pseudonym, note=entry.note
+            ).to_dict()
+        except ProtectionError as exc:
+            raise InvalidRequest(str(exc)) from None
+
+    return JSONResponse(context.write_as_editor(write), status_code=201)
+
+
+@router.delete("/protect/{name}", summary="Take a name off the protect list")
+def remove_protected(
+    context: Context, name: Annotated[str, Path(description="The name as listed.")]
+) -> JSONResponse:
+    def write(archive: Archive) -> dict[str, Any]:
+        removed = remove_protected_name(archive, name)
+        if removed is None:
+            raise HTTPException(404, f"{name!r} is not on the protect list")
+        return removed.to_dict()
+
+    return JSONResponse(context.write_as_editor(write))
 
 
 @router.get("/protect/plan", summary="The redaction plan")
