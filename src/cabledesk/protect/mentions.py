@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from cabledesk.protect.model import Mention
 from cabledesk.protect.name_runs import NameRun, name_runs
 from cabledesk.protect.names import (
+    Token,
     fold,
     is_common_word,
     is_title_word,
@@ -156,7 +157,8 @@ def find_mentions(
             found.append(_mention(run, *decided))
             taken.append((run.start, run.end))
     # Institutions and places next, so the weakest person rules never claim "Buenos Aires".
-    others = find_orgs_and_places(text, begin, taken)
+    words = list(tokens(text))
+    others = find_orgs_and_places(text, begin, taken, words)
     taken += [(m.start, m.end) for m in others]
     for run in shaped:
         if not any(s < run.end and run.start < e for s, e in taken):
@@ -164,7 +166,7 @@ def find_mentions(
     doubtful = [r for r in doubtful if not any(s < r.end and r.start < e for s, e in taken)]
     if ner is not None and doubtful:
         found.extend(_ask_model(text, doubtful, ner, upper))
-    found = _corefer(text, found, upper)
+    found = _corefer(words, found, upper)
     if kinds != ("person",):
         found += [m for m in others if m.kind in kinds]
     return sorted((m for m in found if m.kind in kinds), key=lambda m: (m.start, m.end))
@@ -210,12 +212,12 @@ def _ask_model(text: str, runs: Sequence[NameRun], ner: NerModel, upper: bool) -
     return out
 
 
-def _corefer(text: str, found: list[Mention], upper: bool) -> list[Mention]:
+def _corefer(words: Sequence[Token], found: list[Mention], upper: bool) -> list[Mention]:
     """Other occurrences of a known person's surname in the cable are that person."""
     known = {fold(m.text.split()[-1]): m for m in found if m.role == "mentioned" and m.text.split()}
     taken = [(m.start, m.end) for m in found]
     extra: list[Mention] = []
-    for t in tokens(text):
+    for t in words:
         m = known.get(t.key)
         if m is None or (not upper and not t.text[:1].isupper()) or is_common_word(t.key):
             continue

@@ -10,14 +10,16 @@ tables written in capitals (``UNHCR``, ``NATO``).
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import importlib.resources
 import re
+from collections.abc import Sequence
 
 from cabledesk.protect.lexicon import acronyms
 from cabledesk.protect.model import Mention
-from cabledesk.protect.names import is_common_word, mostly_upper
+from cabledesk.protect.names import Token, is_common_word, mostly_upper, tokens
 
 __all__ = ["find_orgs_and_places"]
 
@@ -42,8 +44,8 @@ _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z&/-]{1,9}\b")
 
 
 @functools.cache
-def _place_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Place names as two patterns: written capitalised, and any case."""
+def _places() -> dict[str, frozenset[tuple[str, ...]]]:
+    """Place names as tuples of folded words, indexed by their first word."""
     names: set[str] = set()
     data = importlib.resources.files("cabledesk.telegram") / "data"
     with (data / "tags_geo.csv").open(encoding="utf-8") as fh:
@@ -52,11 +54,40 @@ def _place_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
         for row in csv.DictReader(fh):
             origin = row.get("origin") or ""
             names.add(origin.split(" ", 1)[1] if " " in origin else origin)
-    names = {n.strip() for n in names if len(n.strip()) > 3 and "," not in n and n[:1].isupper()}
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})\b"), re.compile(
-        rf"\b(?:{alternation})\b", re.IGNORECASE
-    )
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    for n in names:
+        if len(n.strip()) > 3 and "," not in n and n[:1].isupper():
+            key = tuple(t.key for t in tokens(n))
+            if key:
+                by_first.setdefault(key[0], set()).add(key)
+    return {k: frozenset(v) for k, v in by_first.items()}
+
+
+def _place_spans(text: str, words: Sequence[Token], upper: bool) -> list[tuple[int, int]]:
+    """Where ``words`` name a place: the longest gazetteer name at each word."""
+    places = _places()
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        candidates = places.get(words[i].key)
+        if candidates is None or not (upper or words[i].text[:1].isupper()):
+            i += 1
+            continue
+        for name in sorted(candidates, key=len, reverse=True):
+            run = words[i : i + len(name)]
+            if (
+                tuple(w.key for w in run) == name
+                and all(b.start - a.end <= 2 for a, b in zip(run, run[1:], strict=False))
+                and (upper or all(w.text[:1].isupper() or w.key in _JOINERS for w in run))
+            ):
+                spans.append((run[0].start, run[-1].end))
+                i += len(name) - 1
+                break
+        i += 1
+    return spans
+
+
+_JOINERS = frozenset({"of", "and", "the", "de", "la", "el", "al", "es", "du"})
 
 
 def _leading(word: str) -> bool:
@@ -76,20 +107,32 @@ _NAME_WORDS = frozenset(
 
 
 def find_orgs_and_places(
-    text: str, begin: int = 0, taken: list[tuple[int, int]] | None = None
+    text: str,
+    begin: int = 0,
+    taken: list[tuple[int, int]] | None = None,
+    words: Sequence[Token] | None = None,
 ) -> list[Mention]:
     """Organisation and place mentions of ``text[begin:]``, in text order, not overlapping
-    each other nor the spans already ``taken`` (people found first)."""
+    each other nor the spans already ``taken`` (people found first). ``words``: the text's
+    ``names.tokens``, when the caller has them already."""
+    if words is None:
+        words = list(tokens(text))
+    words = [w for w in words if w.start >= begin]
     upper = mostly_upper(text)
     found: list[Mention] = []
-    taken = list(taken or ())
+    taken = sorted(taken or ())
 
     def add(start: int, end: int, kind: str, rule: str, confidence: float) -> None:
         written = text[start:end].rstrip(" .")
         end = start + len(written)
-        if end <= start or any(s < end and start < e for s, e in taken):
-            return
-        taken.append((start, end))
+        i = bisect.bisect_left(taken, (start, end))
+        if (
+            end <= start
+            or (i > 0 and taken[i - 1][1] > start)
+            or (i < len(taken) and taken[i][0] < end)
+        ):
+            return  # overlaps a span already taken
+        taken.insert(i, (start, end))
         name = " ".join(written.split())
         found.append(Mention(start, end, written, kind, rule, confidence, name))
 
@@ -102,9 +145,8 @@ def find_orgs_and_places(
         start += len(text[start : m.end()]) - len(text[start : m.end()].lstrip())
         if len(text[start : m.end()].split()) > 1 or not upper:
             add(start, m.end(), "organisation", "institution", 0.8)
-    cased, anycase = _place_re()
-    for m in (anycase if upper else cased).finditer(text, begin):
-        add(m.start(), m.end(), "place", "gazetteer", 0.9)
+    for start, end in _place_spans(text, words, upper):
+        add(start, end, "place", "gazetteer", 0.9)
     known = acronyms()
     for m in _ACRONYM_RE.finditer(text, begin):
         if len(m.group()) > 2 and m.group() in known and not is_common_word(m.group().lower()):
