@@ -14,7 +14,7 @@ import importlib.resources
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cabledesk.protect.lexicon import common_words, place_words, post_words
 
@@ -57,9 +57,9 @@ _SKELETON_SUBS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of a text with its position; ``key`` is its folded form."""
+class Token(NamedTuple):
+    """A word of a text with its position; ``key`` is its folded form. (A named tuple: a
+    cable has thousands of words and a tuple is the cheapest object to make.)"""
 
     start: int
     end: int
@@ -146,17 +146,20 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[Token]
     """The words of ``text[start:end]``, with absolute positions; a trailing possessive
     (``Chun's``, ``Wells'``) and a sentence's full stop are left out of the token."""
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
-        s, e = m.start(), m.end()
         word = m.group()
-        if word.endswith(".") and len(word) > 2:
-            word, e = word[:-1], e - 1  # "Wells." at a sentence's end
-        if word[-2:] in ("'s", "’s"):
-            word, e = word[:-2], e - 2
-        elif word[-1:] in ("'", "’"):
-            word, e = word[:-1], e - 1
-        if not word:
-            continue
-        yield Token(s, e, word, fold(word))
+        last = word[-1]
+        if last == "." or last == "'" or last == "’" or word[-2:-1] in ("'", "’"):
+            s, e = m.span()
+            if last == "." and len(word) > 2:
+                word, e = word[:-1], e - 1  # "Wells." at a sentence's end
+            if word[-2:] in ("'s", "’s"):
+                word, e = word[:-2], e - 2
+            elif word[-1:] in ("'", "’"):
+                word, e = word[:-1], e - 1
+            if word:
+                yield Token(s, e, word, fold(word))
+        else:
+            yield Token(m.start(), m.end(), word, fold(word))
 
 
 _UPPER_RE = re.compile(r"[A-Z]")
