@@ -8,12 +8,14 @@ Builds an archive from the corpus (or takes ``--db FILE``), then times:
   parsed, so the figure is per candidate cable and per archive cable;
 * ``audit``: the leak audit over every cable (shape, version and cross-cable rules).
 
-Usage: ``python bench/protect_speed.py [--db FILE] [--names 200] [--limit N] [--ner]``.
+Usage: ``python bench/protect_speed.py [--db FILE] [--names 200] [--limit N] [--ner]
+[--workers N]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 import tracemalloc
@@ -35,6 +37,7 @@ def main() -> None:
     ap.add_argument("--names", type=int, default=200, help="size of the protect list")
     ap.add_argument("--limit", type=int, default=0, help="cables for people/audit (0: all)")
     ap.add_argument("--ner", action="store_true")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="for people")
     args = ap.parse_args()
     db = args.db
     if db is None:
@@ -46,7 +49,7 @@ def main() -> None:
         if args.limit:
             ids = ids[: args.limit]
         t0 = time.perf_counter()
-        found = people(archive, ids, ner=load_ner() if args.ner else None)
+        found = people(archive, ids, ner=load_ner() if args.ner else None, workers=args.workers)
         took = time.perf_counter() - t0
         print(
             f"people: {len(ids):,} cables in {took:.1f} s = {len(ids) / took:,.0f} cables/s, "

@@ -75,3 +75,14 @@ def test_entity_index_merges_spellings() -> None:
     index.add("B", find_mentions(b))
     qadhafi = [e for e in index.entities() if "muammar" in e.key]
     assert len(qadhafi) == 1 and qadhafi[0].cables == {"A", "B"}
+
+
+def test_people_in_worker_processes_match_one_process(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    ingest([EVAL / "cables"], db)
+    with Archive.open(db, readonly=True) as archive:
+        alone = people(archive)
+        parallel = people(archive, workers=2)
+    assert [(e.key, e.mentions, e.cables, e.variants) for e in alone] == [
+        (e.key, e.mentions, e.cables, e.variants) for e in parallel
+    ]

@@ -112,9 +112,14 @@ def people_cmd(
         bool, typer.Option("--officials/--no-officials", help="Include header officials.")
     ] = True,
     ner: NerFlag = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=0, help="Processes (default: one per core).")
+    ] = None,
     as_json: JsonLines = False,
 ) -> None:
     """The people the cables name, grouped across cables, most widely named first."""
+    import os
+
     from cabledesk.protect.people import archive_ids, people, people_in_cables
 
     model = _ner(ner)
@@ -128,7 +133,13 @@ def people_cmd(
             with _reading(db) as archive:
                 ids = archive_ids(archive, origin or (), year or ())
                 task = bar.add_task("people", total=len(ids))
-                entities = people(archive, ids, ner=model, on_cable=lambda: bar.advance(task))
+                entities = people(
+                    archive,
+                    ids,
+                    ner=model,
+                    on_cable=lambda: bar.advance(task),
+                    workers=(os.cpu_count() or 1) if workers is None else workers,
+                )
     if not officials:
         entities = [e for e in entities if not e.official]
     shown = entities[:limit] if limit else entities
