@@ -23,6 +23,7 @@ from typing import TypeVar
 from cabledesk.archive.store import Archive
 from cabledesk.errors import CabledeskError
 from cabledesk.services.export import COLUMNS, csv_value, iter_records, json_line, search_hit_ids
+from cabledesk.services.facet_index import FacetIndex, build_facet_index, index_state
 from cabledesk.services.graph import Neighbourhood, neighbourhood
 from cabledesk.services.origin_profile import OriginProfile, origin_profile
 from cabledesk.services.reading import StoredCable, require_cable, version_diff
@@ -118,7 +119,8 @@ class ArchivePool:
 
     Opening checks the file at once, so a server never starts on a missing or foreign file.
     ``dedicated()`` gives a connection of its own to a reader that outlives one thread (a
-    streamed export is read from whichever thread the server picks for each piece).
+    streamed export is read from whichever thread the server picks for each piece). The pool
+    keeps the archive's :class:`FacetIndex` for its searches (``facet_index()``).
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -128,6 +130,8 @@ class ArchivePool:
         self._lock = threading.Lock()
         self._opened: list[Archive] = []
         self.cache = ResultCache()
+        self._index: FacetIndex | None = None
+        self._building = threading.Lock()
 
     def archive(self) -> Archive:
         """This thread's connection."""
@@ -142,6 +146,23 @@ class ArchivePool:
     def state(self, archive: Archive) -> tuple[object, ...]:
         """What the archive holds now, as far as a cached answer is concerned."""
         return tuple(archive.conn.execute(_STATE).fetchone())
+
+    def facet_index(self, archive: Archive) -> FacetIndex | None:
+        """The facet index of the archive as ``archive`` sees it now: built by the first search
+        (about a second at 250,000 cables) and again by the first after an ingest changed the
+        archive. None while another thread builds it: that search runs in SQL meanwhile."""
+        index = self._index
+        if index is not None and index.state == index_state(archive.conn):
+            return index
+        if not self._building.acquire(blocking=False):
+            return None
+        try:
+            index = self._index
+            if index is None or index.state != index_state(archive.conn):
+                index = self._index = build_facet_index(archive.conn)
+            return index
+        finally:
+            self._building.release()
 
     def dedicated(self) -> Archive:
         """A connection of its own; the caller closes it."""
@@ -230,6 +251,7 @@ class ReadContext:
             per_page=per_page,
             facets=facets and known is None,
             facet_limit=facet_limit,
+            index=self.pool.facet_index(archive),
         )
         if isinstance(known, dict):
             result = dataclasses.replace(result, facets=known)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-__all__ = ["FACETS", "LOOP_FRACTION", "count_facets"]
+__all__ = ["FACETS", "LOOP_FRACTION", "count_facets", "ordered_counts"]
 
 FACETS = ("origin", "tag", "classification", "year", "caption")
 """Facet names, in the order results list them."""
@@ -46,7 +46,7 @@ _SCANS = {
 }
 
 
-def _ordered(counter: Counter[str], limit: int | None) -> dict[str, int]:
+def ordered_counts(counter: Counter[str], limit: int | None) -> dict[str, int]:
     """Most frequent first, then by value, so the order is stable."""
     items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return dict(items[:limit] if limit is not None else items)
@@ -92,4 +92,4 @@ def count_facets(
             counters[name].update(dict(conn.execute(sql.format(hits=hits)).fetchall()))
         else:
             scan(name)
-    return {name: _ordered(counters[name], limit) for name in FACETS}
+    return {name: ordered_counts(counters[name], limit) for name in FACETS}

@@ -21,8 +21,10 @@ __all__ = [
     "date_range",
     "driver_size",
     "filter_condition",
+    "has_value",
     "id_set_sql",
     "matching_origins",
+    "year_range",
 ]
 
 HAS_VALUES = ("redactions",)
@@ -116,7 +118,8 @@ def date_range(value: str) -> tuple[str | None, str | None]:
     return start, stop
 
 
-def _year_range(value: str) -> tuple[int, int]:
+def year_range(value: str) -> tuple[int, int]:
+    """``year:`` value as inclusive bounds; either side open."""
     first, sep, last = value.partition("..")
     if not sep:
         last = first
@@ -151,7 +154,7 @@ def _atom(conn: sqlite3.Connection, f: Filter, params: list[object], drive: bool
         params.append(value.upper())
         return f"{check}c.classification = ?"
     if f.field == "year":
-        params.extend(_year_range(value))
+        params.extend(year_range(value))
         return f"{check}c.year BETWEEN ? AND ?"
     if f.field == "date":
         start, stop = date_range(value)
@@ -169,6 +172,13 @@ def _atom(conn: sqlite3.Connection, f: Filter, params: list[object], drive: bool
     return f"EXISTS (SELECT 1 {found} AND cable_id = c.id)"
 
 
+def has_value(value: str) -> str:
+    """The thing ``has:value`` asks for (one of HAS_VALUES); QueryError for any other."""
+    if value.lower() not in HAS_VALUES:
+        raise QueryError(f"has:{value}: unknown; has: takes {', '.join(HAS_VALUES)}")
+    return value.lower()
+
+
 def _child_rows(f: Filter, params: list[object]) -> str:
     """``FROM ... WHERE ...`` of the child-table rows a tag:, caption: or has: filter names."""
     if f.field in ("tag", "caption"):
@@ -176,8 +186,7 @@ def _child_rows(f: Filter, params: list[object]) -> str:
         params.append(f.value.upper())
         return f"FROM {table} WHERE {column} = ?"
     if f.field == "has":
-        if f.value.lower() != "redactions":
-            raise QueryError(f"has:{f.value}: unknown; has: takes {', '.join(HAS_VALUES)}")
+        has_value(f.value)
         return "FROM redactions WHERE 1"
     raise QueryError(f"unknown filter {f.field}:")  # the parser only makes the fields above
 

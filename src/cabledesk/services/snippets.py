@@ -8,6 +8,8 @@ app's ``<mark>``) splits it with :func:`snippet_parts` after escaping nothing bu
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "HIT_END",
     "HIT_START",
@@ -30,6 +32,7 @@ FALLBACK_CHARS = 240
 """Length of the snippet of a cable listed without words to match (its summary or opening)."""
 
 _OWN_MARKS = str.maketrans({MARK_START: "‹", MARK_END: "›"})
+_MARKERS = re.compile(f"([{HIT_START}{HIT_END}])")
 
 
 def tidy_snippet(raw: str) -> str:
@@ -37,17 +40,17 @@ def tidy_snippet(raw: str) -> str:
     text = " ".join(raw.translate(_OWN_MARKS).split())
     out: list[str] = []
     inside = False
-    for ch in text:
-        if ch == HIT_START:
+    for piece in _MARKERS.split(text):  # text, marker, text, marker, ...
+        if piece == HIT_START:
             if not inside:
                 out.append(MARK_START)
                 inside = True
-        elif ch == HIT_END:
+        elif piece == HIT_END:
             if inside:
                 out.append(MARK_END)
                 inside = False
         else:
-            out.append(ch)
+            out.append(piece)
     if inside:
         out.append(MARK_END)
     return "".join(out).replace(MARK_START + MARK_END, "")

@@ -15,6 +15,7 @@ up through the year, so it must be from the year before (``09THEHAGUE2`` citing
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .ids import canonical_id, split_id
@@ -84,6 +85,14 @@ _TRAILING_FILLER = frozenset(
 
 def resolve_station(words: list[str]) -> tuple[str, int] | None:
     """(canonical station, index of its first word) for the words before a serial."""
+    return _resolve(tuple(words))
+
+
+# A pure function of the written words (the station tables never change at run time), and the
+# same few hundred spellings (``STATE``, ``REF A BEIJING``) recur in the REF blocks of every
+# archive: cached. The result is an immutable tuple, so sharing it is safe.
+@functools.lru_cache(maxsize=8192)
+def _resolve(words: tuple[str, ...]) -> tuple[str, int] | None:
     upper = [w.upper().rstrip(".") for w in words]
     while upper and upper[-1] in _TRAILING_FILLER:
         upper.pop()

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DASH_RULE", "INLINE_HEADING", "heading_cuts", "is_title_block", "split_glued_headings"]
+__all__ = [
+    "DASH_RULE",
+    "INLINE_HEADING",
+    "drop_rule_lines",
+    "heading_cuts",
+    "is_title_block",
+    "split_glued_headings",
+]
 
 _TITLE_STOP = re.compile(r"[ \t]*¶?\d{1,3}\.")
 DASH_RULE = re.compile(r"^[ \t]*[-=_]{3,}[ \t=_-]*$", re.M)
@@ -83,6 +90,18 @@ def heading_cuts(v: str, double: bool = False) -> list[int]:
         cuts.append(hs)
         cuts.append(re_)
     return cuts
+
+
+def drop_rule_lines(raw: str) -> str:
+    """``DASH_RULE.sub("", raw)``, line by line: every rule line emptied, its line feed kept.
+
+    A match of the ``^...$`` pattern never crosses a line feed, so it is always one whole line;
+    ``sub`` would try the pattern at every position of ``raw``, a ``fullmatch`` per line is the
+    same result for a fraction of the work.
+    """
+    lines = raw.split("\n")
+    full = DASH_RULE.fullmatch
+    return "\n".join(["" if full(ln) else ln for ln in lines])
 
 
 def _opens_heading(v: str, pos: int, double: bool) -> bool:
