@@ -81,6 +81,13 @@ class Archive:
         self.path = path
         self._fts_pending: list[tuple[int, str | None, str]] = []
         self._children_pending: dict[str, list[tuple[object, ...]]] = {t: [] for t in _CHILDREN}
+        # A batch's state (write_batch): new cables queued for one statement per table, the
+        # text hashes and cables already held, the next free cable id.
+        self._new_pending: dict[str, list[tuple[object, ...]]] = _no_new()
+        self._batch_seen: set[str] = set()
+        self._batch_known: dict[str, tuple[int, int]] = {}
+        self._batch_queued: set[str] = set()
+        self._next_id = 1
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False) -> Archive:
@@ -191,14 +198,26 @@ class Archive:
     # -- writes --------------------------------------------------------------------------------
 
     def write_batch(self, items: Iterable[CableRows | Failure]) -> BatchResult:
-        """Store prepared cables and quarantine failures, all in one transaction."""
+        """Store prepared cables and quarantine failures, all in one transaction.
+
+        New cables (the common case) take the fast path: what the batch already holds is
+        looked up once for the whole batch, their ids are assigned here, and their rows are
+        written with one statement per table. A cable the archive (or the batch) already has
+        takes the careful path, row by row, after the queued rows are written."""
         result = BatchResult()
         now = _now()
+        batch = list(items)
         self._fts_pending = []
         self._children_pending = {table: [] for table in _CHILDREN}
+        self._new_pending = _no_new()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            for item in items:
+            rows = [item for item in batch if not isinstance(item, Failure)]
+            self._batch_seen = self.seen([r.text_hash for r in rows])
+            self._batch_known = self._known([r.reference_id for r in rows])
+            self._batch_queued = set()
+            self._next_id = (self.conn.execute("SELECT max(id) FROM cables").fetchone()[0] or 0) + 1
+            for item in batch:
                 if isinstance(item, Failure):
                     cur = self.conn.execute(
                         "INSERT OR IGNORE INTO quarantine (source, line, reason, quarantined_at) "
@@ -216,25 +235,54 @@ class Archive:
         self.conn.execute("COMMIT")
         return result
 
+    def _known(self, reference_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """Which of these cables the archive holds: reference id -> (id, current version)."""
+        found: dict[str, tuple[int, int]] = {}
+        unique = sorted(set(reference_ids))
+        for i in range(0, len(unique), 500):
+            part = unique[i : i + 500]
+            marks = ", ".join("?" * len(part))
+            for ref, cable_id, version in self.conn.execute(
+                f"SELECT reference_id, id, version FROM cables WHERE reference_id IN ({marks})",
+                part,
+            ):
+                found[ref] = (cable_id, version)
+        return found
+
+    def _write_new(self) -> None:
+        """Write the queued new cables: their rows first, their versions, their hashes."""
+        pending = self._new_pending
+        if pending["cables"]:
+            self.conn.executemany(
+                f"INSERT INTO cables (id, {_CABLE_COLUMNS}, version) VALUES (?, {_CABLE_MARKS}, 1)",
+                pending["cables"],
+            )
+            self.conn.executemany(_VERSION_INSERT, pending["versions"])
+            self.conn.executemany(_SEEN_INSERT, pending["texts_seen"])
+        self._new_pending = _no_new()
+        self._batch_queued = set()
+
     def _store(self, rows: CableRows, now: str, result: BatchResult) -> None:
         execute = self.conn.execute
-        if execute("SELECT 1 FROM texts_seen WHERE text_hash = ?", (rows.text_hash,)).fetchone():
+        if rows.text_hash in self._batch_seen:
             result.unchanged += 1
             return
-        found = execute(
-            "SELECT id, version FROM cables WHERE reference_id = ?", (rows.reference_id,)
-        ).fetchone()
-        if found is None:
-            cable_id = execute(
-                f"INSERT INTO cables ({_CABLE_COLUMNS}, version) VALUES ({_CABLE_MARKS}, 1)",
-                rows.cable,
-            ).lastrowid
-            assert cable_id is not None
+        self._batch_seen.add(rows.text_hash)
+        found = self._batch_known.get(rows.reference_id)
+        if found is None:  # new: queued, written with the batch's other new cables
+            cable_id = self._next_id
+            self._next_id += 1
+            self._batch_known[rows.reference_id] = (cable_id, 1)
+            self._batch_queued.add(rows.reference_id)
+            self._new_pending["cables"].append((cable_id, *rows.cable))
+            self._new_pending["versions"].append(_version_row(cable_id, 1, rows, now))
+            self._new_pending["texts_seen"].append((rows.text_hash, cable_id, 1))
             self._fts_pending.append((cable_id, rows.subject, rows.text))
-            self._insert_version(cable_id, 1, rows, now)
             self._insert_children(cable_id, rows)
             result.added += 1
             return
+        if rows.reference_id in self._batch_queued:
+            self._write_new()  # the careful path reads the rows it must see
         cable_id, current = found
         same = execute(
             "SELECT number FROM versions WHERE cable_id = ? AND content_hash = ?",
@@ -275,6 +323,7 @@ class Archive:
             f"UPDATE cables SET {sets}, version = ? WHERE id = ?",
             (*rows.cable, number, cable_id),
         )
+        self._batch_known[rows.reference_id] = (cable_id, number)
         self._fts_pending.append((cable_id, rows.subject, rows.text))
         for table in _CHILDREN:
             execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
@@ -283,6 +332,7 @@ class Archive:
     def _index_pending(self) -> None:
         """Write the batch's pending part rows, one statement per table, and index its new
         cables in one statement, so FTS5 builds its segment in memory."""
+        self._write_new()
         for table, values in self._children_pending.items():
             if values:
                 self.conn.executemany(_CHILD_INSERTS[table], values)
@@ -295,32 +345,39 @@ class Archive:
 
     def _insert_version(self, cable_id: int, number: int, rows: CableRows, now: str) -> None:
         """Record a version of a cable, with its text and where it came from."""
-        self.conn.execute(
-            "INSERT INTO versions (cable_id, number, content_hash, published_id, source, "
-            "source_line, released, hints, ingested_at, text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                cable_id,
-                number,
-                rows.content_hash,
-                rows.published_id,
-                rows.source,
-                rows.source_line,
-                rows.released,
-                rows.hints,
-                now,
-                rows.text,
-            ),
-        )
-        self.conn.execute(
-            "INSERT OR IGNORE INTO texts_seen (text_hash, cable_id, version) VALUES (?, ?, ?)",
-            (rows.text_hash, cable_id, number),
-        )
+        self.conn.execute(_VERSION_INSERT, _version_row(cable_id, number, rows, now))
+        self.conn.execute(_SEEN_INSERT, (rows.text_hash, cable_id, number))
 
     def _insert_children(self, cable_id: int, rows: CableRows) -> None:
         """Queue the cable's part rows; ``_index_pending`` writes them before the commit."""
         for table, pending in self._children_pending.items():
             pending.extend((cable_id, *v) for v in getattr(rows, table))
+
+
+def _no_new() -> dict[str, list[tuple[object, ...]]]:
+    return {"cables": [], "versions": [], "texts_seen": []}
+
+
+_VERSION_INSERT = (
+    "INSERT INTO versions (cable_id, number, content_hash, published_id, source, "
+    "source_line, released, hints, ingested_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SEEN_INSERT = "INSERT OR IGNORE INTO texts_seen (text_hash, cable_id, version) VALUES (?, ?, ?)"
+
+
+def _version_row(cable_id: int, number: int, rows: CableRows, now: str) -> tuple[object, ...]:
+    return (
+        cable_id,
+        number,
+        rows.content_hash,
+        rows.published_id,
+        rows.source,
+        rows.source_line,
+        rows.released,
+        rows.hints,
+        now,
+        rows.text,
+    )
 
 
 def _statements(script: str) -> list[str]:
