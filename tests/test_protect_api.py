@@ -48,6 +48,9 @@ def test_plan_and_people_carry_the_protected_mentions(db: Path) -> None:
     assert client.get("/api/protect").json()["protected"][0]["pseudonym"] == "Person 1"
     findings = client.get("/api/audit", params={"reference_id": "07MOSCOW104"}).json()
     assert any(f["name"] == "Chun" for f in findings["findings"])
+    everything = client.get("/api/audit").json()  # cables with redactions or versions
+    assert everything["cables_audited"] == everything["cables_eligible"] == 1
+    assert any(f["name"] == "Chun" for f in everything["findings"])
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from cabledesk.protect.version_leaks import version_findings
 from cabledesk.services.reading import get_cable
 from cabledesk.telegram.model import Cable
 
-__all__ = ["RULES", "audit_archive", "audit_cables", "rank"]
+__all__ = ["RULES", "audit_archive", "audit_cables", "leak_prone_ids", "rank"]
 
 RULES = ("shape", "version", "cross-cable")
 _CANDIDATES_PER_CONTEXT = 50
@@ -133,6 +133,20 @@ def audit_archive(
         contexts.extend(redaction_contexts(stored.cable, ref))
     findings.extend(_archive_cross(archive, contexts, naming))
     return rank(findings)
+
+
+def leak_prone_ids(archive: Archive, limit: int | None = None) -> tuple[list[str], int]:
+    """The cables an audit learns most from, in id order: those with redactions (the shape and
+    cross-cable rules look around them) or with several versions (the version rule). Returns
+    at most ``limit`` ids and how many there are in all."""
+    where = "redaction_count > 0 OR version > 1"
+    total = int(archive.conn.execute(f"SELECT count(*) FROM cables WHERE {where}").fetchone()[0])
+    sql = f"SELECT reference_id FROM cables WHERE {where} ORDER BY id"
+    params: tuple[int, ...] = ()
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = (limit,)
+    return [str(r) for (r,) in archive.conn.execute(sql, params)], total
 
 
 def _archive_naming(conn: sqlite3.Connection, frequency: dict[str, int]) -> Callable[[str], int]:

@@ -23,7 +23,7 @@ from cabledesk.archive.protection import (
     remove_protected_name,
 )
 from cabledesk.archive.store import Archive
-from cabledesk.protect.audit import audit_archive
+from cabledesk.protect.audit import audit_archive, leak_prone_ids
 from cabledesk.protect.people import archive_ids, people
 from cabledesk.protect.plan import plan_archive
 from cabledesk.services.context import InvalidRequest
@@ -144,10 +144,20 @@ def get_audit(
     min_risk: Annotated[float, Query(ge=0, le=1)] = 0.0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
 ) -> JSONResponse:
-    """Names a published text likely gives away, ranked by risk."""
+    """Names a published text likely gives away, ranked by risk. Without ``reference_id``: the
+    cables with redactions or several versions, at most 5,000 a request (``cables_audited``
+    and ``cables_eligible`` say how many); the CLI audits a whole archive."""
 
-    def read(archive: Archive) -> list[dict[str, Any]]:
-        found = audit_archive(archive, reference_id or None)
-        return [dataclasses.asdict(f) for f in found if f.risk >= min_risk][:limit]
+    def read(archive: Archive) -> dict[str, Any]:
+        if reference_id:
+            ids, eligible = list(reference_id), len(reference_id)
+        else:
+            ids, eligible = leak_prone_ids(archive, MAX_CABLES)
+        found = audit_archive(archive, ids)
+        return {
+            "findings": [dataclasses.asdict(f) for f in found if f.risk >= min_risk][:limit],
+            "cables_audited": len(ids),
+            "cables_eligible": eligible,
+        }
 
-    return JSONResponse({"findings": context.as_editor(read)})
+    return JSONResponse(context.as_editor(read))
