@@ -238,12 +238,21 @@ def protect_list_cmd(db: DbOption = DEFAULT_DB, as_json: JsonLines = False) -> N
 
 def _plan(archive: Archive, names: list[str] | None) -> list[PlannedRedaction]:
     from cabledesk.archive.protection import list_protected_names
-    from cabledesk.protect.plan import plan_archive
+    from cabledesk.protect.matching import targets
+    from cabledesk.protect.plan import candidate_ids, plan_archive
 
     wanted = names or [e.name for e in list_protected_names(archive)]
     if not wanted:
         _fail("the protect list is empty: cabledesk protect add NAME")
-    return [p for _, plan in plan_archive(archive, wanted) for p in plan]
+    prepared = targets(wanted)
+    candidates = candidate_ids(archive, prepared)
+    planned: list[PlannedRedaction] = []
+    with _progress() as bar:
+        task = bar.add_task("plan", total=len(candidates))
+        for _, plan in plan_archive(archive, prepared, candidates=candidates):
+            planned.extend(plan)
+            bar.advance(task)
+    return planned
 
 
 def _read_plan(path: Path) -> list[PlannedRedaction]:

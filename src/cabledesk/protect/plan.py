@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from cabledesk.archive.store import Archive
 from cabledesk.protect.matching import Target, find_matches, targets
 from cabledesk.protect.model import PlannedRedaction
-from cabledesk.protect.names import same_token
+from cabledesk.protect.names import core, same_token, skeleton
 from cabledesk.services.reading import StoredCable, get_cable
 from cabledesk.telegram import Cable
 
@@ -75,10 +75,17 @@ def _spellings(archive: Archive, prepared: Sequence[Target]) -> list[str]:
         "USING fts5vocab(main, cables_fts, row)"
     )
     wanted = {s for t in prepared for s in t.sig}
+    by_skeleton: dict[str, list[str]] = {}
+    for w in wanted:
+        by_skeleton.setdefault(skeleton(core(w)), []).append(w)
     terms: list[str] = []
     for (term,) in conn.execute("SELECT term FROM temp.protect_vocab"):
-        if term in wanted or (len(term) >= 5 and any(same_token(term, w) for w in wanted)):
+        if term in wanted:
             terms.append(term)
+        elif len(term) >= 4:  # a spelling: same skeleton first (one lookup), then the test
+            near = by_skeleton.get(skeleton(core(term)))
+            if near and any(same_token(term, w) for w in near):
+                terms.append(term)
     return terms
 
 
@@ -102,12 +109,16 @@ def plan_archive(
     archive: Archive,
     protected: Sequence[Target] | Iterable[str],
     reference_ids: Iterable[str] | None = None,
+    *,
+    candidates: Sequence[str] | None = None,
 ) -> Iterator[tuple[StoredCable, list[PlannedRedaction]]]:
-    """Each cable naming a protected person, with its plan (current versions, id order)."""
+    """Each cable naming a protected person, with its plan (current versions, in the order of
+    ``candidate_ids``). ``candidates``: that list when the caller has it already (to show
+    progress over it, or to plan part of it)."""
     prepared = _prepared(protected)
     if not prepared:
         return
-    ids = candidate_ids(archive, prepared)
+    ids = list(candidates) if candidates is not None else candidate_ids(archive, prepared)
     if reference_ids is not None:
         chosen = set(reference_ids)
         ids = [i for i in ids if i in chosen]

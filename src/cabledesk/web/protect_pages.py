@@ -15,7 +15,8 @@ from fastapi.responses import Response
 from cabledesk.archive.protection import list_protected_names, list_releases
 from cabledesk.archive.store import Archive
 from cabledesk.protect.audit import audit_archive, leak_prone_ids
-from cabledesk.protect.plan import plan_archive
+from cabledesk.protect.matching import targets
+from cabledesk.protect.plan import candidate_ids, plan_archive
 from cabledesk.web.deps import Context
 
 __all__ = ["router"]
@@ -25,6 +26,8 @@ router = APIRouter(include_in_schema=False)
 FINDINGS_SHOWN = 50
 """Audit findings listed, riskiest first."""
 MIN_RISK = 0.5
+PLANNED = 200
+"""Cables the page plans (the first that may name a protected person; the CLI plans all)."""
 AUDITED = 300
 """Cables with redactions or several versions the page audits (beside the plan's)."""
 """Findings below this risk are mostly public figures named in plain sentences."""
@@ -35,8 +38,11 @@ def _overview(archive: Archive) -> dict[str, Any]:
     names = [p.name for p in protected]
     per_cable: list[tuple[str, int, list[str]]] = []
     per_name: Counter[str] = Counter()
+    candidates: list[str] = []
     if names:
-        for stored, plan in plan_archive(archive, names):
+        prepared = targets(names)
+        candidates = candidate_ids(archive, prepared)
+        for stored, plan in plan_archive(archive, prepared, candidates=candidates[:PLANNED]):
             per_name.update(p.entity for p in plan)
             written = sorted({" ".join(p.text.split()) for p in plan})
             per_cable.append((stored.reference_id, len(plan), written))
@@ -49,6 +55,8 @@ def _overview(archive: Archive) -> dict[str, Any]:
         "protected": [(p, per_name.get(p.name, 0)) for p in protected],
         "plan_cables": per_cable,
         "planned": sum(n for _, n, _ in per_cable),
+        "candidates": len(candidates),
+        "plan_limit": PLANNED,
         "findings": findings,
         "releases": list_releases(archive),
         "min_risk": MIN_RISK,
@@ -59,7 +67,8 @@ def _overview(archive: Archive) -> dict[str, Any]:
 
 @router.get("/protect")
 def protect_page(request: Request, context: Context) -> Response:
-    """The protect list with its mentions per name, the cables the plan touches, the audit."""
+    """The protect list with its mentions per name, the cables the plan touches, the audit.
+    Both are bounded (``PLANNED``, ``AUDITED``) so the page answers in seconds on any archive."""
     overview = context.as_editor(_overview)
     templates = request.app.state.templates
     response: Response = templates.TemplateResponse(request, "protect.html", overview)
