@@ -348,18 +348,21 @@ class ReadContext:
         """Run ``read`` on the archive for an editor only: source protection's reads (people,
         the protect list, plans, releases, audits) name the people to protect, so anyone else
         gets :class:`Forbidden`."""
-        if "editor" not in self.viewer.roles:
-            raise Forbidden(
-                "source protection is served to editors only (start the server with --editor)"
-            )
+        self._require_editor()
         return read(self._archive)
 
     def write_as_editor(self, write: Callable[[Archive], T]) -> T:
         """Run ``write`` for an editor only, on a connection of its own that may write (the
         protect list); the pool's read-only connections see the change at their next read."""
-        self.as_editor(lambda archive: None)
+        self._require_editor()
         with Archive.open(self.pool.path, create=False) as archive:
             return write(archive)
+
+    def _require_editor(self) -> None:
+        if "editor" not in self.viewer.roles:
+            raise Forbidden(
+                "source protection is served to editors only (start the server with --editor)"
+            )
 
     def _check_origins(self, selection: Selection, archive: Archive | None = None) -> None:
         conn = (archive or self._archive).conn
