@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 from cabledesk.archive import Archive, ingest
@@ -43,7 +43,6 @@ def main() -> None:
     if db is None:
         db = Path(tempfile.mkdtemp()) / "corpus.db"
         ingest([CORPUS], db)
-    tracemalloc.start()
     with Archive.open(db, readonly=True) as archive:
         ids = archive_ids(archive)
         if args.limit:
@@ -75,8 +74,8 @@ def main() -> None:
             f"audit: {len(ids):,} cables in {took:.1f} s = {len(ids) / took:,.0f} cables/s, "
             f"{len(findings):,} findings"
         )
-    _, peak = tracemalloc.get_traced_memory()
-    print(f"peak traced memory: {peak / 2**20:,.0f} MiB")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process: {peak:,.0f} MiB")
 
 
 if __name__ == "__main__":

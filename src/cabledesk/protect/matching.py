@@ -77,7 +77,10 @@ class TargetIndex:
         self.targets = list(protected)
         self._by_skeleton: dict[str, list[Target]] = {}
         self._by_initials: dict[str, list[Target]] = {}
+        self._by_letter: dict[str, list[Target]] = {}  # initials a name allows: "Y." of Yung-woo
         for t in self.targets:
+            for letter in sorted({s[0] for s in t.sig} | {k for k in t.keys if len(k) == 1}):
+                self._by_letter.setdefault(letter, []).append(t)
             for key in t.sig:
                 bucket = self._by_skeleton.setdefault(skeleton(core(key)), [])
                 if t not in bucket:
@@ -90,7 +93,7 @@ class TargetIndex:
         key = core(token.key)
         found = [t for t in self._by_skeleton.get(skeleton(key), ()) if t.owns(key)]
         if token.is_initial:
-            found += [t for t in self.targets if t not in found and t.allows(token)]
+            found += [t for t in self._by_letter.get(key, ()) if t not in found]
         return found
 
     def initialism(self, token: Token) -> list[Target]:
