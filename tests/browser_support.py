@@ -89,14 +89,16 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(db: Path, log: Path, timeout: float = 30.0) -> Iterator[Server]:
-    """Runs ``cabledesk serve --db DB`` on a free loopback port until the block ends.
+def serve(
+    db: Path, log: Path, timeout: float = 30.0, options: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """Runs ``cabledesk serve --db DB [options]`` on a free loopback port until the block ends.
 
     Ready once ``/`` answers; a server that exits or stays silent for ``timeout`` seconds fails
     the caller with the end of its log."""
     port = free_port()
     cmd = [sys.executable, "-c", "from cabledesk.cli import main; main()", "serve"]
-    cmd += ["--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--db", str(db), "--host", "127.0.0.1", "--port", str(port), *options]
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)

@@ -313,3 +313,43 @@ def test_missing_chromium_fails_loudly_unless_opted_out(
     monkeypatch.setenv("CABLEDESK_NO_BROWSER", "1")
     with pytest.raises(pytest.skip.Exception, match="chromium.*skipped because"):
         browser_ready()
+
+
+@pytest.fixture(scope="module")
+def editor_server(
+    browser: BrowserContext, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """``cabledesk serve --editor`` over the hand-labelled protection cables, two names protected."""
+    from cabledesk.archive.protection import add_protected_name
+
+    folder = tmp_path_factory.mktemp("editor")
+    db = folder / "protect.db"
+    ingest([Path(__file__).parent / "data" / "protect_eval" / "cables"], db, workers=0)
+    with Archive.open(db) as archive:
+        add_protected_name(archive, "Hoshyar Zebari")
+        add_protected_name(archive, "Chun")
+    with serve(db, folder / "serve.log", options=("--editor",)) as running:
+        yield running
+
+
+def test_the_editor_page_shows_the_plan_and_the_leak(
+    browser: BrowserContext, editor_server: Server
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    watch = PageWatch()
+    watch.attach(page)
+    visit = Visit(page, watch, editor_server.base_url)
+    visit.goto("/")
+    page.get_by_role("link", name="Protect").click()
+    page.wait_for_url(lambda url: url.endswith("/protect"))
+    expect(page.get_by_test_id("protect-list")).to_contain_text("Hoshyar Zebari")
+    expect(page.get_by_test_id("protect-list")).to_contain_text("Person 2")
+    expect(page.get_by_test_id("audit-findings")).to_contain_text("Chun")
+    visit.screenshot("protect-page.png")
+    page.get_by_test_id("plan-cables").get_by_role("link", name="04BAGHDAD4").click()
+    page.wait_for_url(lambda url: "/cables/04BAGHDAD4" in url)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.close()
+    assert watch.problems(allow=watch.expected) == [], "the page logged errors"
