@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass
 
 from cabledesk.protect.lexicon import MONTHS_AND_DAYS, acronyms, common_words, place_words
+from cabledesk.protect.names import mostly_upper
 from cabledesk.telegram.officials import is_title
 
-__all__ = ["NameRun", "is_upper_text", "name_run_at", "name_runs", "name_word"]
+__all__ = ["NameRun", "name_run_at", "name_runs", "name_word"]
 
-_LOWER = re.compile(r"[a-z]")
-_UPPER = re.compile(r"[A-Z]")
 _TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?\.?")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "da", "del", "van", "von", "la", "le"})
 _NOT_NAMES = MONTHS_AND_DAYS | frozenset(
@@ -79,13 +78,6 @@ class NameRun:
     title: str | None
 
 
-def is_upper_text(text: str) -> bool:
-    """An all-capitals cable (most before 2006): case cannot tell names from words."""
-    lower = len(_LOWER.findall(text))
-    upper = len(_UPPER.findall(text))
-    return upper + lower > 0 and lower < 0.2 * (upper + lower)
-
-
 def name_word(token: str, upper: bool) -> bool:
     """A word that can be part of a person's name."""
     if not upper and not token[0].isupper():
@@ -123,7 +115,7 @@ def _joinable(token: str, upper: bool) -> bool:
 def name_runs(text: str, start: int, end: int, upper: bool | None = None) -> list[NameRun]:
     """Name candidates in ``text[start:end]``, each at most four words."""
     if upper is None:
-        upper = is_upper_text(text[start:end])
+        upper = mostly_upper(text[start:end])
     toks = list(_TOKEN.finditer(text, start, end))
     runs: list[NameRun] = []
     i = 0

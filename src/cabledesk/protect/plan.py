@@ -9,30 +9,17 @@ so a plan over two million cables costs the cables that name someone, not the ar
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator, Sequence
 
 from cabledesk.archive.store import Archive
 from cabledesk.protect.matching import Target, find_matches, targets
 from cabledesk.protect.model import PlannedRedaction
 from cabledesk.protect.names import core, same_token, skeleton
+from cabledesk.protect.positions import paragraph_at
 from cabledesk.services.reading import StoredCable, get_cable
 from cabledesk.telegram import Cable
 
-__all__ = ["candidate_ids", "paragraph_at", "plan_archive", "plan_cable"]
-
-
-def paragraph_at(cable: Cable, offset: int) -> tuple[int | None, bool]:
-    """The paragraph holding ``offset``: its printed number, or its 1-based position when it
-    is unnumbered (second value False); ``(None, True)`` outside every paragraph."""
-    starts = [p.start for p in cable.paragraphs]
-    i = bisect.bisect_right(starts, offset) - 1
-    if i < 0 or offset >= cable.paragraphs[i].end:
-        return None, True
-    para = cable.paragraphs[i]
-    if para.number is not None:
-        return para.number, True
-    return i + 1, False
+__all__ = ["candidate_ids", "plan_archive", "plan_cable"]
 
 
 def plan_cable(

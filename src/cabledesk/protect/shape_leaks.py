@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from cabledesk.protect.model import AuditFinding
-from cabledesk.protect.name_runs import NameRun, is_upper_text, name_runs
+from cabledesk.protect.name_runs import NameRun, name_runs
+from cabledesk.protect.names import mostly_upper
 from cabledesk.protect.positions import paragraph_at, paragraph_index
 from cabledesk.protect.shapes import MARKER, WORD_RE, Shape, body_start, is_marker, load_shapes
 from cabledesk.telegram.model import Cable
@@ -117,7 +118,7 @@ def shape_findings(
     text = cable.text
     start = body_start(cable)
     end = len(text)
-    upper = is_upper_text(text[start:end])
+    upper = mostly_upper(text[start:end])
     shapes = load_shapes()
     tokens = list(WORD_RE.finditer(text, start, end))
     low = [MARKER if is_marker(t.group()) else t.group().lower() for t in tokens]

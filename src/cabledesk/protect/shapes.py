@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cabledesk.protect.lexicon import FUNCTION_WORDS, common_words, place_words
+from cabledesk.protect.names import mostly_upper
 from cabledesk.telegram.model import Cable
 
 __all__ = [
@@ -79,11 +80,6 @@ def body_start(cable: Cable) -> int:
     return cable.classified_by.end if cable.classified_by else 0
 
 
-def _is_upper_text(text: str) -> bool:
-    letters = sum(c.isalpha() for c in text)
-    return letters > 0 and sum(c.islower() for c in text) < 0.2 * letters
-
-
 def _readable_name(token: str) -> bool:
     low = token.lower()
     return (
@@ -130,7 +126,7 @@ def learn_shapes(cables: Iterable[Cable]) -> list[Shape]:
         if not cable.redactions:
             continue
         body = cable.text[body_start(cable) :]
-        upper = _is_upper_text(body)
+        upper = mostly_upper(body)
         toks = [m.group() for m in WORD_RE.finditer(body)]
         low = [MARKER if is_marker(t) else t.lower() for t in toks]
         for i, tok in enumerate(toks):

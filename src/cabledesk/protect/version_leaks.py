@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 from cabledesk.protect.model import AuditFinding
-from cabledesk.protect.name_runs import is_upper_text, name_runs
+from cabledesk.protect.name_runs import name_runs
+from cabledesk.protect.names import mostly_upper
 from cabledesk.protect.positions import paragraph_at
 from cabledesk.protect.shapes import MARKER, body_start, is_marker
 from cabledesk.telegram.model import Cable
@@ -64,7 +65,7 @@ def version_findings(
                     continue
                 start, end = spans_b[b0][0], spans_b[b1 - 1][1]
                 text = readable.text
-                upper = is_upper_text(text[body_start(readable) :])
+                upper = mostly_upper(text[body_start(readable) :])
                 # the marker's place is the whole stretch: the name itself; a longer stretch
                 # is a redacted description that holds the name among other words
                 risk = 1.0 if b1 - b0 <= _NAME_SPAN else 0.8
