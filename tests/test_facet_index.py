@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cabledesk.archive import Archive, ingest_records
-from cabledesk.services import index_search
+from cabledesk.services import index_search, ranking
 from cabledesk.services.context import ArchivePool, ReadContext
-from cabledesk.services.facet_index import FacetIndex, build_facet_index, index_state
+from cabledesk.services.facet_index import STATE_SQL, FacetIndex, build_facet_index, index_state
 from cabledesk.services.query import QueryError
 from cabledesk.services.search import SearchResult, search
 from cabledesk.sources.text import read_text_file
@@ -66,12 +66,47 @@ def test_same_results_as_sql(
     sort: str,
     few: int,
 ) -> None:
-    """``few``: up to how many hits the ids and scores come in one pass (0: always two)."""
+    """``few``: up to how many hits every score comes at once (0: never; then the best are
+    scored in rowid ranges of a few hits each, one per core, as a large archive's are)."""
     monkeypatch.setattr(index_search, "_FEW", few)
+    if not few:
+        monkeypatch.setattr(ranking, "_PART_MIN", 3)
     first = both(archive, index, query, sort=sort, per_page=7)
     for page in sorted({2, first.pages, first.pages + 1} - {0, 1}):
         both(archive, index, query, sort=sort, page=page, per_page=7, facets=False)
     both(archive, index, query, sort=sort, per_page=100, facet_limit=3)
+
+
+@pytest.mark.parametrize(
+    "match", ['"the"', '"said" OR "iran"', '"gov" *', '"the" "government"', '"nuclear"']
+)
+def test_rowid_ranges_give_the_best_of_a_single_pass(
+    archive: Archive, index: FacetIndex, match: str
+) -> None:
+    """Scored in 1-5 ranges (side connections, and the search's own when a side one reads
+    another state of the archive), the best hits and their scores are a single pass's."""
+    conn = archive.conn
+    hits = index_search._matches(conn, match)
+    assert len(hits) > 10
+    kept = hits[hits % 3 > 0]
+    dropped = hits[hits % 3 == 0]
+    for only, ids in ((None, hits), (("IN", kept), kept), (("NOT IN", dropped), kept)):
+        for limit in (1, 7, 40, len(ids) + 5):
+            conn.execute("BEGIN")
+            try:
+                one = ranking.best_scores(conn, match, 2.0, hits=ids, only=only, limit=limit)
+                for parts in (2, 3, 5):
+                    for state in (index.state, (-1, -1)):
+                        split = ranking.best_scores(
+                            conn, match, 2.0, hits=ids, only=only, limit=limit,
+                            state=(STATE_SQL, state), parts=parts,
+                        )  # fmt: skip
+                        assert split[0].tolist() == one[0].tolist(), (match, only, parts)
+                        assert split[1].tolist() == one[1].tolist()
+            finally:
+                conn.execute("COMMIT")
+    assert ranking.range_parts(10**6, cores=2) == 2
+    assert ranking.range_parts(10, cores=8) == 1
 
 
 def test_options_and_every_filter(archive: Archive, index: FacetIndex) -> None:

@@ -4,21 +4,21 @@ SQLite is asked for the ids the words match as one string (a Python row per hit 
 more than the full-text search); filters are masks over the index, the total is a length,
 the facets are bincounts and a dated page an argpartition. A ranked page is one more
 full-text pass in which SQLite computes BM25 for every hit (left to the filters) but returns
-only the best few. Only the page's cables are then read (search.py).
+only the best few, split across the cores for many hits (ranking.py). Only the page's cables
+are then read (search.py).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
-import numpy.typing as npt
 
-from cabledesk.services.facet_index import FacetIndex, Ids
+from cabledesk.services.facet_index import STATE_SQL, FacetIndex, Ids
 from cabledesk.services.index_filters import filter_mask
 from cabledesk.services.query import CompiledQuery
+from cabledesk.services.ranking import Restriction, Scores, best_scores
 
 __all__ = ["IndexedHits", "indexed_hits"]
 
@@ -26,11 +26,13 @@ _RANK_SLACK = 16
 """Scores fetched beyond the page's last, to see whether equal scores straddle it."""
 
 _FEW = 256
-"""Up to this many hits, a ranked search fetches every id with its score in one full-text
-pass; beyond, the ids in one pass and the best scores in another (a Python row per hit costs
+"""Up to this many hits, a ranked search scores every hit (a second, small pass); beyond, it
+reads every id in one pass and only the best scores in another (a Python row per hit costs
 more than a second pass over a large result)."""
 
-Scores = npt.NDArray[np.float64]
+_NONE: Ids = np.empty(0, dtype=np.int64)
+_IDS = "SELECT group_concat(rowid) FROM cables_fts"
+_IDS_EACH = "SELECT rowid AS id FROM cables_fts WHERE cables_fts MATCH ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,46 +45,17 @@ class IndexedHits:
     facets: dict[str, dict[str, int]]
 
 
-def _matches(conn: sqlite3.Connection, match: str) -> Ids:
-    """The cables the FTS5 expression matches: one string of ids made by SQLite, far cheaper
-    than a Python row per hit."""
-    row = conn.execute(
-        "SELECT group_concat(rowid) FROM cables_fts WHERE cables_fts MATCH ?", (match,)
-    ).fetchone()
+def _matches(conn: sqlite3.Connection, match: str, limit: int | None = None) -> Ids:
+    """The cables the FTS5 expression matches (the first ``limit``): one string of ids made
+    by SQLite, far cheaper than a Python row per hit. No BM25 here: its first call reads the
+    document frequency of every phrase over the whole table, a waste when more hits follow."""
+    params: tuple[object, ...] = (match,)
+    if limit is None:
+        sql = f"{_IDS} WHERE cables_fts MATCH ?"
+    else:  # a subquery costs a fifth more over every hit, so only for a few
+        sql, params = f"SELECT group_concat(id) FROM ({_IDS_EACH} LIMIT ?)", (match, limit)
+    row = conn.execute(sql, params).fetchone()
     return np.fromstring(row[0] or "", dtype=np.int64, sep=",")
-
-
-Restriction = tuple[str, Ids] | None
-"""``("IN", ids)`` or ``("NOT IN", ids)``: the matches the filters keep, by the shorter list."""
-
-
-def _scored(
-    conn: sqlite3.Connection,
-    match: str,
-    weight: float,
-    only: Restriction,
-    limit: int | None,
-    *,
-    best_first: bool = True,
-) -> tuple[Ids, Scores]:
-    """Ids and BM25 scores of the ``limit`` best-scoring matches (all when None; the first
-    ``limit`` found unless ``best_first``), restricted to those ``only`` names. SQLite
-    computes BM25 for each of them (the floor of a ranked search) but hands over only the
-    best."""
-    sql = (
-        f"SELECT rowid, bm25(cables_fts, {float(weight)}, 1.0) AS score FROM cables_fts "
-        "WHERE cables_fts MATCH ?"
-    )
-    params: list[object] = [match]
-    if only is not None:
-        # "+rowid": probe the set for each match, rather than one full-text lookup per id
-        sql += f" AND +rowid {only[0]} (SELECT value FROM json_each(?))"
-        params.append("[" + ",".join(map(str, only[1].tolist())) + "]")
-    if limit is not None:
-        sql += " ORDER BY score LIMIT ?" if best_first else " LIMIT ?"
-        params.append(limit)
-    flat = np.fromiter(chain.from_iterable(conn.execute(sql, params)), dtype=np.float64)
-    return flat[0::2].astype(np.int64), flat[1::2]
 
 
 def _ranked_page(
@@ -101,11 +74,14 @@ def _ranked_page(
     end = offset + per_page
     best = None
     if len(ids) > end + _RANK_SLACK:
-        best = _scored(conn, match, weight, only, end + _RANK_SLACK)
+        state = (STATE_SQL, index.state)
+        best = best_scores(
+            conn, match, weight, hits=ids, only=only, limit=end + _RANK_SLACK, state=state
+        )
         if best[1][end - 1] == best[1][-1]:
             best = None
     if best is None:
-        best = _scored(conn, match, weight, only, None)
+        best = best_scores(conn, match, weight, hits=ids, only=only, limit=None)
     found, scores = best
     page = index.ranked_page(found, scores, offset, per_page)
     page_ids = found[page].tolist()
@@ -129,11 +105,9 @@ def indexed_hits(
     only: Restriction = None
     known: Scores | None = None  # every hit's score, when there are few
     if q.match is not None:
-        found: tuple[Ids, Scores] | None = None
-        if subject_weight is not None:  # few hits: ids and scores in one pass
-            found = _scored(conn, q.match, subject_weight, None, _FEW + 1, best_first=False)
-        if found is not None and len(found[0]) <= _FEW:
-            ids, known = found
+        ids = _matches(conn, q.match, _FEW + 1) if subject_weight is not None else _NONE
+        if len(ids) and len(ids) <= _FEW:  # few hits: every score, in one more small pass
+            ids, known = best_scores(conn, q.match, subject_weight or 0.0, hits=ids, limit=None)
         else:
             ids = _matches(conn, q.match)
         if q.filters is not None:
