@@ -27,8 +27,10 @@ CHUNK = 64
 """Records sent to a worker at once: large enough to amortise pickling, small enough to
 keep every core busy near the end of a run."""
 
-BATCH = 512
-"""Cables written per transaction."""
+BATCH = 2048
+"""Cables written per transaction: FTS5 writes each transaction's new terms as one segment,
+and fewer, larger segments cost less merging later (a fifth of the writer's time against 512;
+about 40 MB of rows in memory)."""
 
 
 @dataclass(slots=True)
