@@ -64,6 +64,19 @@ def test_ingest_then_reingest_adds_nothing(sample_dir: Path, tmp_path: Path) -> 
     assert logical_dump(db) == before
 
 
+def test_an_archive_in_a_folder_named_like_a_uri_opens_read_only(
+    sample_dir: Path, tmp_path: Path
+) -> None:
+    """Read-only opening goes through an SQLite URI: "#", "?", "%" and spaces in the path
+    must name the file, not a fragment, a query or an escape."""
+    folder = tmp_path / "drafts #2? 100%"
+    folder.mkdir()
+    db = folder / "a.db"
+    ingest([sample_dir / "07MOSCOW104.txt"], db, workers=0)
+    with Archive.open(db, readonly=True) as archive:
+        assert archive.counts()["cables"] == 1
+
+
 def test_parallel_ingest_builds_the_same_archive(sample_dir: Path, tmp_path: Path) -> None:
     serial, parallel = tmp_path / "serial.db", tmp_path / "parallel.db"
     with Archive.open(serial) as archive:

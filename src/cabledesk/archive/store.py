@@ -100,7 +100,8 @@ class Archive:
         path = Path(path)
         if (readonly or not create) and not path.exists():
             raise ArchiveError(f"{path}: no such archive (run `cabledesk ingest` first)")
-        uri = f"file:{path.resolve()}?mode=ro" if readonly else str(path)
+        # as_uri() percent-encodes, so a folder named "drafts #2?" opens the right file
+        uri = f"{path.resolve().as_uri()}?mode=ro" if readonly else str(path)
         try:
             conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
