@@ -194,6 +194,13 @@ def test_show_diff_and_errors(sample_db: Path, tmp_path: Path) -> None:
     not_an_archive.write_text("not sqlite at all " * 100, "utf-8")
     result = runner.invoke(app, ["show", "09THEHAGUE2", "--db", str(not_an_archive)])
     assert result.exit_code == 1 and "not a cabledesk archive" in result.stderr
+    empty = tmp_path / "empty.db"  # SQLite reads an empty file as a database without tables
+    empty.write_bytes(b"")
+    for command in (["show", "09THEHAGUE2"], ["search", "moscow"], ["stats"]):
+        result = runner.invoke(app, [*command, "--db", str(empty)])
+        assert result.exit_code == 1, command
+        assert "an empty file, not a cabledesk archive" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_stored_cable_is_a_plain_record(archive: Archive) -> None:

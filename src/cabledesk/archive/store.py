@@ -114,7 +114,7 @@ class Archive:
             if not readonly:
                 archive.migrate()
             else:
-                archive.check_version()
+                archive.check_version(readonly=True)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{path}: not a cabledesk archive ({exc})") from None
         return archive
@@ -137,7 +137,9 @@ class Archive:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def check_version(self) -> None:
+    def check_version(self, *, readonly: bool = False) -> None:
+        """Refuse a file this cabledesk cannot use: a newer schema, another program's SQLite
+        file, or (to read) an empty file."""
         version = self.schema_version
         if version > SCHEMA_VERSION:
             raise ArchiveError(
@@ -146,6 +148,10 @@ class Archive:
             )
         if version == 0 and self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise ArchiveError(f"{self.path}: an SQLite file, but not a cabledesk archive")
+        if version == 0 and readonly:  # empty: SQLite reads it as a database with nothing in it
+            raise ArchiveError(
+                f"{self.path}: an empty file, not a cabledesk archive (run `cabledesk ingest` first)"
+            )
 
     def migrate(self) -> None:
         """Apply the migrations this file lacks, each in its own transaction."""
