@@ -13,8 +13,8 @@ import re
 
 from cabledesk.telegram.breaks import find_breaks
 from cabledesk.telegram.headings import (
-    DASH_RULE,
     INLINE_HEADING,
+    drop_rule_lines,
     heading_cuts,
     is_title_block,
     split_glued_headings,
@@ -122,17 +122,6 @@ class _View:
         return off
 
 
-def _accept_number(n: int, marked: bool, last: int | None) -> bool:
-    """Paragraph numbers run consecutively (5 FAH-1 H-246.2); a jump is text, not a number."""
-    if n == 0:
-        return False
-    if last is None:
-        return n <= (20 if marked else 3)
-    if marked:
-        return n <= last + 5 and n >= last - 3
-    return last < n <= last + 2
-
-
 def find_paragraphs(
     text: str, start: int, end: int, breaks: list[BreakLine] | None = None
 ) -> list[Paragraph]:
@@ -161,7 +150,20 @@ def find_paragraphs(
         if mark is None:
             mark = mark2
         n = int(num)
-        if not _accept_number(n, mark is not None, last):
+        # Paragraph numbers run consecutively (5 FAH-1 H-246.2); a jump is text, not a number.
+        # (Tested inline: a call per numbered line is a measurable share of this loop.)
+        if n == 0:
+            continue
+        if mark is not None:
+            if last is None:
+                if n > 20:
+                    continue
+            elif n > last + 5 or n < last - 3:
+                continue
+        elif last is None:
+            if n > 3:
+                continue
+        elif not last < n <= last + 2:
             continue
         be = m.end() - 1  # in ``v``: the body start (``m`` ran over ``"\n" + v``)
         if mark is None:
@@ -209,9 +211,12 @@ def find_paragraphs(
             k += 1
         pieces.append((prev, be))
     start_info = {s: (b, n, mk) for s, b, n, mk in starts}
-    paras: list[Paragraph] = []
-    cur: list[int] | None = None  # [vstart, vend, body_start, number, mark-index]
-    cur_meta: tuple[int | None, str | None] = (None, None)
+    # Paragraphs as (vstart, vend, body start, number, mark, heading), turned into
+    # ``Paragraph`` objects in one pass by ``_emit`` (one call, not one per paragraph).
+    found: list[tuple[int, int, int, int | None, str | None, bool]] = []
+    cur_s = cur_e = cur_b = -1  # the open paragraph; ``cur_s < 0``: none yet
+    cur_num: int | None = None
+    cur_mark: str | None = None
     cur_heading = False
     find = v.find
     nonspace = _NONSPACE.search
@@ -227,10 +232,10 @@ def find_paragraphs(
             real_start = ns.start()
         info = get_start(ps) or get_start(real_start)
         if info is not None:
-            if cur is not None:
-                _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double, tv, cur_heading)
-            cur = [real_start, pe, info[0]]
-            cur_meta = (info[1], info[2])
+            if cur_s >= 0:
+                found.append((cur_s, cur_e, cur_b, cur_num, cur_mark, cur_heading))
+            cur_s, cur_e, cur_b = real_start, pe, info[0]
+            cur_num, cur_mark = info[1], info[2]
             cur_heading = False
             continue
         is_heading = (
@@ -242,23 +247,23 @@ def find_paragraphs(
             )
             and is_title_block(v[ps:pe])
         )
-        if cur is not None and not is_heading and not cur_heading and subitem(v, real_start, pe):
-            cur[1] = pe
+        if cur_s >= 0 and not is_heading and not cur_heading and subitem(v, real_start, pe):
+            cur_e = pe
             continue
-        if cur is not None:
-            _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double, tv, cur_heading)
+        if cur_s >= 0:
+            found.append((cur_s, cur_e, cur_b, cur_num, cur_mark, cur_heading))
         lm = None if is_heading else _LEAD_MARK.match(v, real_start, pe)
         if lm is not None:
             # a single paragraph is not numbered but still marked (5 FAH-1 H-246.2)
-            cur = [real_start, pe, lm.end()]
-            cur_meta = (None, lm.group(1).replace(" ", ""))
+            cur_s, cur_e, cur_b = real_start, pe, lm.end()
+            cur_num, cur_mark = None, lm.group(1).replace(" ", "")
         else:
-            cur = [real_start, pe, real_start]
-            cur_meta = (None, None)
+            cur_s, cur_e, cur_b = real_start, pe, real_start
+            cur_num = cur_mark = None
         cur_heading = is_heading
-    if cur is not None:
-        _emit(paras, view, v, cur[0], cur[1], cur[2], cur_meta, double, tv, cur_heading)
-    return paras
+    if cur_s >= 0:
+        found.append((cur_s, cur_e, cur_b, cur_num, cur_mark, cur_heading))
+    return _emit(found, view, v, double, tv)
 
 
 def _double_spaced(v: str, spans: list[tuple[int, int]], nls: list[int]) -> bool:
@@ -289,61 +294,65 @@ def opens_sub_item(text: str) -> bool:
 
 
 def _emit(
-    paras: list[Paragraph],
+    found: list[tuple[int, int, int, int | None, str | None, bool]],
     view: _View,
     v: str,
-    vs: int,
-    ve: int,
-    body: int,
-    meta: tuple[int | None, str | None],
-    double: bool = False,
-    tv: str | None = None,
-    heading: bool = False,
-) -> None:
-    """Append the paragraph ``v[vs:ve]`` (text from ``body``) and any headings glued to it.
+    double: bool,
+    tv: str,
+) -> list[Paragraph]:
+    """The paragraphs ``v[vs:ve]`` (text from ``body``) of ``found``, with any headings glued
+    to them, as ``Paragraph`` objects at offsets of the original text.
 
     ``tv`` is ``v`` with its U+2028/U+2029 separators kept, for the text of paragraphs that
-    are no heading and not cut at rules.
+    are no heading and not cut at rules. One loop over all paragraphs, state in locals: this
+    runs a dozen times per cable.
     """
-    raw = v[body:ve].rstrip()
-    # trailing white space is not part of the paragraph
-    main_ve = body + len(raw) if body < ve else vs + len(v[vs:ve].rstrip())
-    headings: list[tuple[str, int, int]] = []  # (title, vstart, vend)
-    if view.rules:  # ``raw`` is a substring of ``v``: it holds no rule ``v`` does not
-        dash3 = view.dash3 and _DASH3(raw) is not None
-        dashes = dash3 and _DASH4(raw) is not None
-        ruled = dash3 or (view.eq3 and "===" in raw) or (view.us3 and "___" in raw)
-    else:
-        dashes = ruled = False
-    # a glued heading needs a last line ending in `` ----`` (``raw`` ends in no white space)
-    if dashes and raw[-1] == "-" and raw.rstrip("-")[-1:] in (" ", "\t"):
-        raw, headings = split_glued_headings(raw, body)
-        main_ve = body + len(raw)
-    # (``ruled`` still holds for a cut ``raw``: it is cut only when ``dashes``)
-    if meta[0] is None and ruled:
-        im = INLINE_HEADING.fullmatch(" " + raw.strip())
-        txt = im.group(1) if im else _clean_text(DASH_RULE.sub("", raw))
-    else:
-        if not (tv is None or tv is v or dashes or heading):
-            raw = tv[body : body + len(raw)]
-        txt = _drop_pilcrows(raw).strip() if "¶" in raw else raw.strip()
-    if double and "\n" in txt:
-        txt = _BLANK_SPLIT.sub("\n", txt)  # the blank line after every line of the rendering
-    if txt:
-        shift = view.shift
-        if shift is not None:
-            paras.append(Paragraph(txt, meta[0], meta[1], shift + vs, shift + main_ve))
+    paras: list[Paragraph] = []
+    append = paras.append
+    rules, has_dash3, eq3, us3 = view.rules, view.dash3, view.eq3, view.us3
+    shift = view.shift
+    vst = view.vstarts
+    ost = view.ostarts
+    same_tv = tv is v
+    for vs, ve, body, number, mark, heading in found:
+        raw = v[body:ve].rstrip()
+        # trailing white space is not part of the paragraph
+        main_ve = body + len(raw) if body < ve else vs + len(v[vs:ve].rstrip())
+        headings: list[tuple[str, int, int]] | None = None  # (title, vstart, vend)
+        if rules:  # ``raw`` is a substring of ``v``: it holds no rule ``v`` does not
+            dash3 = has_dash3 and _DASH3(raw) is not None
+            dashes = dash3 and _DASH4(raw) is not None
+            ruled = dash3 or (eq3 and "===" in raw) or (us3 and "___" in raw)
+            # a glued heading needs a last line ending in `` ----`` (``raw`` ends in no blank)
+            if dashes and raw[-1] == "-" and raw.rstrip("-")[-1:] in (" ", "\t"):
+                raw, headings = split_glued_headings(raw, body)
+                main_ve = body + len(raw)
         else:
-            # ``_View.orig`` inlined: ``vstarts[0]`` is 0 and ``main_ve`` > ``vs`` >= 0 here
-            vst = view.vstarts
-            ost = view.ostarts
-            i = bisect.bisect_right(vst, vs) - 1
-            j = bisect.bisect_right(vst, main_ve - 1) - 1
-            paras.append(
-                Paragraph(txt, meta[0], meta[1], ost[i] + vs - vst[i], ost[j] + main_ve - vst[j])
-            )
-    for title, hs, he in headings:
-        paras.append(Paragraph(title, None, None, view.orig(hs), view.orig(he, True)))
+            dashes = ruled = False
+        # (``ruled`` still holds for a cut ``raw``: it is cut only when ``dashes``)
+        if number is None and ruled:
+            im = INLINE_HEADING.fullmatch(" " + raw.strip())
+            txt = im.group(1) if im else _clean_text(drop_rule_lines(raw))
+        else:
+            if not (same_tv or dashes or heading):
+                raw = tv[body : body + len(raw)]
+            txt = _drop_pilcrows(raw).strip() if "¶" in raw else raw.strip()
+        if double and "\n" in txt:
+            txt = _BLANK_SPLIT.sub("\n", txt)  # the blank line after every line of the rendering
+        if txt:
+            if shift is not None:
+                append(Paragraph(txt, number, mark, shift + vs, shift + main_ve))
+            else:
+                # ``_View.orig`` inlined: ``vstarts[0]`` is 0 and ``main_ve`` > ``vs`` >= 0 here
+                i = bisect.bisect_right(vst, vs) - 1
+                j = bisect.bisect_right(vst, main_ve - 1) - 1
+                append(
+                    Paragraph(txt, number, mark, ost[i] + vs - vst[i], ost[j] + main_ve - vst[j])
+                )
+        if headings:
+            for title, hs, he in headings:
+                append(Paragraph(title, None, None, view.orig(hs), view.orig(he, True)))
+    return paras
 
 
 def _clean_text(raw: str) -> str:

@@ -70,6 +70,9 @@ _FUZZY_TITLES = (
 
 _GLUED_INITIAL_RE = re.compile(r"^[A-Z]{1,2}[a-z]+$|^[A-Z]+$")
 
+# (precompiled: a module-level ``re.split``/``re.match`` pays a cache lookup per call)
+_HYPHEN_SPLIT = re.compile(r"[-'’]").split
+_CAPITALISED = re.compile(r"[A-Z][a-z]+$").match
 _GLUED_APOSTROPHE_RE = re.compile(r"(?<![A-Za-z])([dDoO]),(?=[A-Z])")
 
 
@@ -114,7 +117,7 @@ def is_title(token: str) -> bool:
         return True
     if "/" in t or "&" in t:
         return True  # office symbols: Pol/Econ, A/S, EUR/PRA, S/CT, EST&H
-    parts = [p for p in re.split(r"[-'’]", t) if p]
+    parts = [p for p in _HYPHEN_SPLIT(t) if p]
     if not parts:
         return False
     hit = False
@@ -215,7 +218,7 @@ def _tokens(s: str) -> list[_Tok]:
         if "/" in text and not text.endswith("/"):
             # "DCM/Ted": a title glued to the name by a slash
             head, _, tail = text.rpartition("/")
-            if is_title(head) and re.match(r"[A-Z][a-z]+$", tail) and not is_title(tail):
+            if is_title(head) and _CAPITALISED(tail) and not is_title(tail):
                 out.append(_Tok(head + "/", "T", m.start(), m.start() + len(head) + 1))
                 out.append(_Tok(tail, _classify(tail), m.start() + len(head) + 1, m.end()))
                 continue

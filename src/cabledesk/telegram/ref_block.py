@@ -104,12 +104,13 @@ def plausible_start(text: str, m: re.Match[str]) -> bool:
     if m.group().rstrip().endswith((":", ".")):
         return True
     follow = text[m.end() : m.end() + 40]
-    return bool(
-        re.match(
-            r"\s*(?:\(?[A-Za-z][.):]|\[[A-Za-z]\]|\d|[A-Z]{2,}\s|[A-Z][a-z]+\s+\d|[A-Z]\s+[A-Z]{2,})",
-            follow,
-        )
-    )
+    return _ITEM_LIKE.match(follow) is not None
+
+
+# (precompiled: ``re.match`` with a pattern string pays a cache lookup per call)
+_ITEM_LIKE = re.compile(
+    r"\s*(?:\(?[A-Za-z][.):]|\[[A-Za-z]\]|\d|[A-Z]{2,}\s|[A-Z][a-z]+\s+\d|[A-Z]\s+[A-Z]{2,})"
+)
 
 
 def skip_blanks(text: str, pos: int, end: int) -> int:

@@ -107,11 +107,14 @@ def _scan(
             yy = None
             s0 = m.start("st") + m.group("st").find(words[first])
         e0 = m.end("ser")
-        for g in ("ym", "ys", "yd", "yb", "yt", "yo"):
-            if yy is None and m.group(g):
-                yy = year2(m.group(g))
-                if g != "ym":
-                    e0 = m.end()  # the written year is part of the item (``LIMA 248 (06)``)
+        if yy is None:
+            for g in ("ym", "ys", "yd", "yb", "yt", "yo"):
+                if m.group(g):
+                    yy = year2(m.group(g))
+                    if g != "ym":
+                        e0 = m.end()  # the written year is part of the item (``LIMA 248 (06)``)
+                    if yy is not None:
+                        break  # (later groups are read only while no year is known)
         if first == 0 and m.group("y2") and len(m.group("y2").lstrip("'")) == 1:
             yy = None  # one digit is not a year ("9 FAM")
         serial = ser.replace("O", "0")

@@ -146,6 +146,14 @@ _STOP = frozenset(
 )
 
 
+# Precompiled: a module-level ``re.split``/``re.sub`` looks its pattern up in re's cache
+# on every call, which costs as much as the split itself on a short signature.
+_SLASH_SPLIT = re.compile(r"[ \t]*/[ \t]*").split
+_SUFFIX_SUB = re.compile(r"[ ]+(?:JR|SR|II|III|IV)$").sub
+_WORD_SPLIT = re.compile(r"[ /]+").split
+_X4_END = re.compile(r"[Xx]{4}$").search
+
+
 @functools.cache
 def _fixes() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     """``signer_fixes.csv``: raw signature -> canonical surnames; and the known surnames."""
@@ -172,9 +180,9 @@ def canonical_signer(raw: str) -> list[str]:
         words = raw.strip().upper().split()
         if len(words) == 2 and all(w in _known for w in words) and raw.upper() not in _known:
             raw = "/".join(words)
-    for part in re.split(r"[ \t]*/[ \t]*", raw.strip()):
+    for part in _SLASH_SPLIT(raw.strip()):
         name = part.strip().strip(".#\\\"'").upper()
-        name = re.sub(r"[ ]+(?:JR|SR|II|III|IV)$", "", name)
+        name = _SUFFIX_SUB("", name)
         name = name.replace("’", "'")
         if not name:
             continue
@@ -196,7 +204,7 @@ def _split_joint(name: str, known: frozenset[str]) -> tuple[str, ...] | None:
 
 
 def _valid(name: str) -> bool:
-    words = [w for w in re.split(r"[ /]+", name.upper()) if w]
+    words = [w for w in _WORD_SPLIT(name.upper()) if w]
     if not words or any(w.strip("'’-") in _STOP for w in words):
         return False
     if _NOT_NAME.search(name):
@@ -208,7 +216,7 @@ def _valid(name: str) -> bool:
 def _split_raw(raw: str) -> list[str]:
     """The signature as written, one entry per ``/``-joined signer; doubled names once."""
     out: list[str] = []
-    for part in re.split(r"[ \t]*/[ \t]*", raw.strip()):
+    for part in _SLASH_SPLIT(raw.strip()):
         part = part.strip().rstrip(".#\\\"'").strip()
         words = part.split()
         if len(words) == 2 and words[0] == words[1]:
@@ -275,7 +283,7 @@ def _standalone_ok(text: str, lo: int, ls: int, line: str) -> bool:
         prev = text[ps + 1 if ps >= 0 else lo : prev_end].rstrip()
     if not prev:
         return True
-    if re.search(r"[Xx]{4}$", prev) or "Classified Web" in prev or _RULE_ONLY.fullmatch(prev):
+    if _X4_END(prev) or "Classified Web" in prev or _RULE_ONLY.fullmatch(prev):
         return True  # after a redaction, the website boilerplate or a closing rule line
     if not stripped.isupper() and not stripped.endswith("."):
         # a mixed-case name line (``Murphy``) after text: the text must have ended

@@ -68,6 +68,7 @@ _OPEN_BEFORE = re.compile(
 )
 _OPEN_AFTER = re.compile(r"(?:[ \t]*:|[ \t]*\.(?=[ \t\n])|[ \t]+-{1,2}[ \t])")
 _RULE_BELOW = re.compile(r"\n[ \t]*(?:-{3,}|={3,})")
+_CLOSE_PAREN = re.compile(r"[ \t]*\)")
 _PARA_END = re.compile(r"\n[ \t]*\n|\n[ \t]*¶?\d{1,3}\.[ \t]*(?:\(|[A-Z])")
 
 
@@ -126,7 +127,7 @@ def find_comments(text: str, start: int = 0, end: int | None = None) -> list[Spa
         if j < n and events[j][1] == "close":
             e = events[j][3]
             if ev[4]:
-                pm = re.match(r"[ \t]*\)", text[e : min(end, e + 3)])
+                pm = _CLOSE_PAREN.match(text[e : min(end, e + 3)])
                 if pm:
                     e += pm.end()
             out.append(Span(ev[2], e))

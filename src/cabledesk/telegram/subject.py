@@ -134,8 +134,11 @@ def parse_subject(text: str, clean: bool = True) -> str:
     return flat
 
 
+_MARK_PARTS = re.compile(r"[ /-]").split  # precompiled: no re cache lookup per call
+
+
 def _is_mark(inner: str) -> bool:
-    return all(part in _MARK_WORDS for part in re.split(r"[ /-]", inner))
+    return all(part in _MARK_WORDS for part in _MARK_PARTS(inner))
 
 
 def _extract(

@@ -63,22 +63,29 @@ _TEXT_AFTER = re.compile(r"[ \t]*[^\s\\]")
 
 
 def _normalise(raw: str) -> str:
-    """Numbers, marks and rules removed; blank lines dropped; spaces collapsed; trimmed."""
+    """Numbers, marks and rules removed; blank lines dropped; spaces collapsed; trimmed.
+
+    The per-line tests for a pilcrow or a trailing backslash run only when the text holds one,
+    and runs of blanks are collapsed once over the joined lines (no run crosses a line feed).
+    """
     if "\n" in raw:
         raw = _LINE_PARA.sub("\n", "\n" + raw)
+    pilcrow = "¶" in raw
+    backslash = "\\" in raw
     lines = []
     for ln in raw.split("\n"):
         ln = ln.strip()
-        if ln.startswith("¶"):  # WikiLeaks' pilcrow before a line starting NNNN.
+        if pilcrow and ln.startswith("¶"):  # WikiLeaks' pilcrow before a line starting NNNN.
             ln = _PILCROW_NUM.sub("", ln)
-        if ln.endswith("\\"):  # WikiLeaks line-continuation artefact (65 corpus files)
+        if backslash and ln.endswith("\\"):  # WikiLeaks line-continuation artefact (65 files)
             ln = ln[:-1].rstrip()
         if not ln or (ln[0] in _RULE_CHARS and _RULE_ONLY.fullmatch(ln)):
             continue  # (a stripped rule line opens with a rule character)
-        if "  " in ln or "\t" in ln or "\u00a0" in ln:
-            ln = _SPACES.sub(" ", ln)
         lines.append(ln)
-    return "\n".join(lines)
+    out = "\n".join(lines)
+    if "  " in out or "\t" in out or "\u00a0" in out:
+        out = _SPACES.sub(" ", out)
+    return out
 
 
 def _stop(text: str, s: int, end: int) -> int:
