@@ -380,6 +380,16 @@ def test_cli_prints_the_same_result(sample_db: Path, archive: Archive) -> None:
     bad = runner.invoke(app, ["search", "iran AND", "--db", str(sample_db)])
     assert bad.exit_code == 1
     assert "AND at character 6 needs a word after it" in bad.stderr
+    for query in ("-tag:PREL iran", "-(nuclear OR moscow) iran"):  # NOT, not an option
+        for argv in (
+            ["search", query, "--db", str(sample_db), "--json"],
+            ["search", "--db", str(sample_db), "--json", "--", query],
+        ):
+            done = runner.invoke(app, argv)
+            assert done.exit_code == 0, (argv, done.output)
+            assert json.loads(done.stdout)["total"] == search(archive, query).total
+    unknown = runner.invoke(app, ["search", "iran", "--bogus", "--db", str(sample_db)])
+    assert unknown.exit_code == 2 and "--bogus" in unknown.output
 
 
 @pytest.mark.corpus

@@ -28,13 +28,16 @@ from cabledesk.cli.common import (
 )
 
 
-@app.command("search")
+@app.command(
+    "search",
+    # "-tag:PREL iran" is a query (NOT), not an unknown option; search has no short options
+    context_settings={"ignore_unknown_options": True},
+)
 def search_cmd(
     query: Annotated[
         str,
         typer.Argument(
-            help='Words, "phrases", prefix*, AND OR NOT, -word, ( ), field:value '
-            "(docs/search.md); put -- before a query that starts with -."
+            help='Words, "phrases", prefix*, AND OR NOT, -word, ( ), field:value (docs/search.md).'
         ),
     ] = "",
     db: DbOption = DEFAULT_DB,
