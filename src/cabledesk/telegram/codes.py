@@ -177,15 +177,22 @@ def _ri_table() -> dict[str, list[str]]:
     return out
 
 
+_CACHED = 4096
+"""Distinct strings remembered per code lookup: a corpus uses a few hundred marks and words, and
+these run for every paragraph and addressee of every cable."""
+
+
 # --- precedence --------------------------------------------------------------------------------
 
 _WS = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def _norm(value: str) -> str:
     return _WS.sub(" ", value.strip().upper())
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def precedence_from_prosign(prosign: str) -> str | None:
     """``O``/``OO`` -> IMMEDIATE, ``Z``/``ZZ`` -> FLASH ... (ACP 127 §151a).
 
@@ -227,6 +234,7 @@ def highest_precedence(words: Iterable[str | None]) -> str | None:
 # --- classification ----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def level_rank(level: str) -> int | None:
     """0 (UNCLASSIFIED) .. 3 (TOP SECRET); other markings are mapped first."""
     lv = _norm(level)
@@ -235,6 +243,7 @@ def level_rank(level: str) -> int | None:
     return LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else None
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def classification_level(marking: str) -> str | None:
     """``S E C R E T``, ``CONFIDENTIAL//NOFORN``, ``UNCLAS E F T O``, ``LIMITED OFFICIAL USE`` ...
     -> UNCLASSIFIED / CONFIDENTIAL / SECRET / TOP SECRET (ACP 127 §209, 5 FAH-2 H-222).
@@ -251,6 +260,7 @@ _PORTION = re.compile(r"[()\s]")
 _PORTION_SPLIT = re.compile(r"/")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def level_of_portion_mark(mark: str) -> str | None:
     """``(S/NF)``, ``C``, ``SBU-N``, ``C/REL GBR``, ``TS`` -> the level (5 FAH-1 H-246.2c)."""
     m = _PORTION.sub("", mark).upper()

@@ -165,6 +165,7 @@ def tag_meaning(code: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)  # every TAGS entry of every cable asks
 def is_known_tag(code: str) -> bool:
     """Whether a TAG is listed (subject, program, geo, organisation) or is a person name.
 
