@@ -33,6 +33,7 @@ from pathlib import Path
 from search_mix import QuerySpec, make_mix
 
 from cabledesk.archive import Archive, ingest
+from cabledesk.services import ranking
 from cabledesk.services.facet_index import FacetIndex, build_facet_index
 from cabledesk.services.search import SUBJECT_WEIGHT, search
 
@@ -182,7 +183,9 @@ def run(archive: Archive, args: argparse.Namespace) -> None:
         index = build_facet_index(archive.conn)
         print(
             f"facet index built in {time.perf_counter() - started:.2f} s "
-            f"({index.nbytes / 2**20:.0f} MiB); cabledesk below searches with it"
+            f"({index.nbytes / 2**20:.0f} MiB); cabledesk below searches with it, scoring "
+            f"{ranking.PART_MIN:,}+ hits in up to {ranking.range_parts(10**9)} rowid ranges "
+            "in parallel (one per core)"
         )
     else:
         print("no facet index: cabledesk below searches in SQL alone")

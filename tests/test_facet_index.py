@@ -70,7 +70,7 @@ def test_same_results_as_sql(
     scored in rowid ranges of a few hits each, one per core, as a large archive's are)."""
     monkeypatch.setattr(index_search, "_FEW", few)
     if not few:
-        monkeypatch.setattr(ranking, "_PART_MIN", 3)
+        monkeypatch.setattr(ranking, "PART_MIN", 3)
     first = both(archive, index, query, sort=sort, per_page=7)
     for page in sorted({2, first.pages, first.pages + 1} - {0, 1}):
         both(archive, index, query, sort=sort, page=page, per_page=7, facets=False)

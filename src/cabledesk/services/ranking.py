@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from cabledesk.archive import Archive
 
-__all__ = ["Ids", "Restriction", "Scores", "best_scores", "range_parts"]
+__all__ = ["Ids", "PART_MIN", "Restriction", "Scores", "best_scores", "range_parts"]
 
 Ids = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float64]
@@ -33,7 +33,7 @@ Scores = npt.NDArray[np.float64]
 Restriction = tuple[str, Ids] | None
 """``("IN", ids)`` or ``("NOT IN", ids)``: the matches the filters keep, by the shorter list."""
 
-_PART_MIN = 30_000
+PART_MIN = 30_000
 """Hits per range below which a second thread costs more than it saves (a range pays BM25's
 document-frequency pass over the whole table again)."""
 
@@ -46,8 +46,8 @@ _local = threading.local()
 
 def range_parts(hits: int, cores: int | None = None) -> int:
     """How many rowid ranges to score ``hits`` hits in: one per core (of ``cores``, default
-    this process's), each of at least ``_PART_MIN`` hits."""
-    return max(1, min(_CORES if cores is None else cores, hits // _PART_MIN))
+    this process's), each of at least ``PART_MIN`` hits."""
+    return max(1, min(_CORES if cores is None else cores, hits // PART_MIN))
 
 
 def _scored(
