@@ -109,6 +109,32 @@ def test_rowid_ranges_give_the_best_of_a_single_pass(
     assert ranking.range_parts(10, cores=8) == 1
 
 
+def test_side_connections_stay_few_and_a_stale_one_is_dropped(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    """A worker thread keeps connections to the few archives it scored last; one that reads
+    another state than the search's is closed, and that range scored by the search itself."""
+    paths = []
+    for i, cable in enumerate(sorted(sample_dir.glob("*.txt"))[:6]):
+        db = tmp_path / f"a{i}.db"
+        with Archive.open(db) as archive:
+            ingest_records([read_text_file(cable)], archive, workers=0)
+        paths.append(str(db))
+    for path in paths:
+        ranking._side_connection(path)
+    kept = ranking._local.archives
+    assert list(kept) == paths[-ranking._SIDE_FILES :]
+    with Archive.open(paths[-1], readonly=True) as archive:
+        state = index_state(archive.conn)
+        match = '"the"'
+        hits = index_search._matches(archive.conn, match)
+        assert ranking._on_side(paths[-1], STATE_SQL, (-1, -1), lambda c: (hits, hits)) is None
+        assert paths[-1] not in kept
+        scored = ranking._on_side(paths[-1], STATE_SQL, state, lambda c: (hits, hits * 2))
+        assert scored is not None and scored[1].tolist() == (hits * 2).tolist()
+        assert list(kept)[-1] == paths[-1]
+
+
 def test_options_and_every_filter(archive: Archive, index: FacetIndex) -> None:
     both(
         archive,

@@ -13,9 +13,11 @@ own transaction; otherwise its range is scored on the search's connection.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import chain
@@ -81,13 +83,28 @@ def _scored(
     return flat[0::2].astype(np.int64), flat[1::2]
 
 
+_SIDE_FILES = 4
+"""Archives a worker thread keeps a connection to (the least recently used is closed)."""
+
+
 def _side_connection(path: str) -> sqlite3.Connection:
     """This worker thread's read-only connection to ``path``, opened on first use."""
-    opened: dict[str, Archive] = _local.__dict__.setdefault("archives", {})
-    archive = opened.get(path)
+    opened: OrderedDict[str, Archive] = _local.__dict__.setdefault("archives", OrderedDict())
+    archive = opened.pop(path, None)
     if archive is None:
-        archive = opened[path] = Archive.open(path, readonly=True)
+        archive = Archive.open(path, readonly=True)
+        while len(opened) >= _SIDE_FILES:
+            opened.popitem(last=False)[1].close()
+    opened[path] = archive
     return archive.conn
+
+
+def _forget_side_connection(path: str) -> None:
+    """Close this thread's connection to ``path`` (the file may have been replaced)."""
+    archive = _local.__dict__.get("archives", {}).pop(path, None)
+    if archive is not None:
+        with contextlib.suppress(sqlite3.Error):
+            archive.close()
 
 
 def _on_side(
@@ -97,18 +114,24 @@ def _on_side(
     score: Callable[[sqlite3.Connection], tuple[Ids, Scores]],
 ) -> tuple[Ids, Scores] | None:
     """``score`` on a side connection, in one read transaction that sees ``state``; None when
-    the archive has moved on (or cannot be opened) and the caller must score it itself."""
+    the archive has moved on, cannot be opened or read, and the caller must score it itself
+    (an error in the query itself is then raised there)."""
     try:
         conn = _side_connection(path)
     except Exception:  # noqa: BLE001 - any failure just means scoring on the caller's connection
         return None
-    conn.execute("BEGIN")
     try:
-        if tuple(conn.execute(state_sql).fetchone()) != state:
-            return None
-        return score(conn)
-    finally:
-        conn.execute("COMMIT")
+        conn.execute("BEGIN")
+        try:
+            same = tuple(conn.execute(state_sql).fetchone()) == state
+            result = score(conn) if same else None
+        finally:
+            conn.execute("COMMIT")
+    except sqlite3.Error:
+        same, result = False, None
+    if not same:  # a newer archive, another file by that name, or an unreadable one
+        _forget_side_connection(path)
+    return result
 
 
 def _executor() -> ThreadPoolExecutor:
