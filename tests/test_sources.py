@@ -24,6 +24,7 @@ from cabledesk.sources import (
     read_jsonl,
     read_sources,
     read_text,
+    read_text_file,
 )
 from cabledesk.telegram import parse
 
@@ -81,6 +82,24 @@ def test_latin1_file_is_quarantined_not_guessed(tmp_path: Path, sample_dir: Path
     bad = _rejected(list(read_text(path)))
     assert bad.reason.startswith(f"not UTF-8: byte 0xc9 at offset {offset:,} ")
     assert bad.line == text.count("\n", 0, text.index("CAFÉ")) + 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_unicode_with_a_byte_order_mark_is_read(
+    tmp_path: Path, sample_dir: Path, encoding: str
+) -> None:
+    """Windows tools save "Unicode" text as UTF-16 with a BOM: the mark names the encoding, so
+    the file is read, not refused as binary. Without the mark it stays refused."""
+    text = (sample_dir / "00HARARE5461.txt").read_text("utf-8")
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path = tmp_path / "00HARARE5461.txt"
+    path.write_bytes(bom + text.encode(encoding))
+    assert _cable(list(read_text(path))).text == text
+    assert read_text_file(path).text == text
+    path.write_bytes(text.encode("utf-16-le"))  # no mark: NUL bytes, not a guess
+    assert _rejected(list(read_text(path))).reason.startswith("binary file: NUL byte")
+    path.write_bytes(b"\xff\xfe" + "UNCLAS".encode("utf-16-le") + b"\x00\xd8A")  # lone surrogate
+    assert _rejected(list(read_text(path))).reason.startswith("not UTF-16 although")
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ __all__ = [
     "GZIP_MAGIC",
     "MAX_CABLE_BYTES",
     "SourceProblem",
-    "decode_utf8",
+    "decode_text",
     "is_gzip",
     "open_binary",
     "os_reason",
@@ -130,11 +130,30 @@ def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
     return data
 
 
-def decode_utf8(data: bytes) -> str:
-    """Strict UTF-8 (a leading BOM dropped). NUL bytes mean a binary file.
+_UNICODE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),  # before UTF-16 LE, whose mark it starts with
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+"""Byte-order marks that name their encoding: Windows tools save "Unicode" text as UTF-16."""
+
+
+def decode_text(data: bytes) -> str:
+    """Strict UTF-8 (a leading BOM dropped), or UTF-16/32 when a byte-order mark says so.
+    NUL bytes in anything else mean a binary file. Never a guessed encoding such as Latin-1.
 
     Raises :class:`SourceProblem` naming the byte, its offset and its line.
     """
+    for bom, encoding in _UNICODE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise SourceProblem(
+                    f"not {encoding.upper()} although it starts with its byte-order mark: "
+                    f"bad bytes at offset {exc.start:,}"
+                ) from None
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1

@@ -25,7 +25,7 @@ from pathlib import Path
 from cabledesk.sources.files import (
     MAX_CABLE_BYTES,
     SourceProblem,
-    decode_utf8,
+    decode_text,
     os_reason,
     read_limited,
 )
@@ -197,7 +197,7 @@ def read_html(path: str | Path) -> Iterator[Record]:
     """Yield the cable of one page (``.html``, ``.htm``, optionally gzip), or why it was refused."""
     p = Path(path)
     try:
-        text, hints = cable_page(decode_utf8(read_limited(p, MAX_PAGE_BYTES)))
+        text, hints = cable_page(decode_text(read_limited(p, MAX_PAGE_BYTES)))
     except SourceProblem as problem:
         yield Rejected(str(path), problem.line, problem.reason)
         return

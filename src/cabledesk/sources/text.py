@@ -1,7 +1,7 @@
 """Plain-text cables, one per file; a file named like a reference id passes that id as a hint.
 
 ``read_text`` is the reader the dispatcher uses: it yields one ``RawCable`` or one ``Rejected``
-(empty, binary, not UTF-8, too large, unreadable) and never raises. ``read_text_file`` is the
+(empty, binary, not UTF-8 nor marked UTF-16, too large, unreadable) and never raises. ``read_text_file`` is the
 older one-shot form that raises ``ParseError`` instead, kept for the command line.
 """
 
@@ -16,7 +16,7 @@ from cabledesk.errors import ParseError
 from cabledesk.sources.files import (
     MAX_CABLE_BYTES,
     SourceProblem,
-    decode_utf8,
+    decode_text,
     os_reason,
     read_limited,
 )
@@ -34,12 +34,13 @@ def hints_from_name(path: str | os.PathLike[str]) -> dict[str, object]:
 
 
 def load_text(path: str | os.PathLike[str], limit: int = MAX_CABLE_BYTES) -> str:
-    """The file's text: size-checked, gunzipped when gzip, strict UTF-8, not blank.
+    """The file's text: size-checked, gunzipped when gzip, strict UTF-8 (or UTF-16/32 with a
+    byte-order mark), not blank.
 
     Raises :class:`SourceProblem` for a file that is not cable text, ``OSError`` when the
     system cannot read it.
     """
-    text = decode_utf8(read_limited(path, limit))
+    text = decode_text(read_limited(path, limit))
     if not text or text.isspace():
         raise SourceProblem("empty file")
     return text
@@ -59,15 +60,10 @@ def read_text(path: str | Path) -> Iterator[Record]:
 
 
 def read_text_file(path: Path) -> RawCable:
-    """Read one cable file as UTF-8 (a BOM is dropped). Undecodable bytes raise ParseError."""
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise ParseError("binary file: not cable text", 0, str(path))
+    """Read one cable file (UTF-8, or UTF-16/32 with a byte-order mark; a UTF-8 BOM is
+    dropped). Anything else raises ParseError naming the file, line and problem."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ParseError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line, str(path)
-        ) from None
+        text = decode_text(path.read_bytes())
+    except SourceProblem as problem:
+        raise ParseError(problem.reason, problem.line, str(path)) from None
     return RawCable(text=text, source=str(path), hints=hints_from_name(path))
