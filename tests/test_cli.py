@@ -103,3 +103,29 @@ def test_summary_of_the_sample() -> None:
     result = runner.invoke(app, ["summary", str(DATA / "sample")])
     assert result.exit_code == 0, result.output
     assert "cables parsed" in result.stdout
+
+
+def test_an_output_the_system_refuses_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """The console script (``cabledesk.cli.main``), as a user runs it: writing into a folder
+    that does not exist names the file and exits 1."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "a.db"
+    runner.invoke(app, ["ingest", str(SEED), "--db", str(db)])
+    missing = tmp_path / "no such folder"
+    for args in (
+        ["export", "--db", str(db), "--format", "csv", "--out", str(missing / "x.csv")],
+        ["stats", "--db", str(db), "--plot", str(missing / "x.png")],
+        ["graph", "--db", str(db), "--format", "gexf", "--out", str(missing / "g.gexf")],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", "from cabledesk.cli import main; main()", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 1, (args, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error {missing}/"), done.stderr
+        assert lines[0].endswith("No such file or directory")

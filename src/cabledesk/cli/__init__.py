@@ -4,6 +4,8 @@ Commands live by what they work on: ``telegram`` (cable files), ``archive`` (bui
 describing an archive), ``reading`` (search and reading an archive). All register on one app.
 """
 
+import sys
+
 from cabledesk.cli import archive, audit, protect, reading, telegram, web
 from cabledesk.cli.common import app
 
@@ -13,4 +15,11 @@ _COMMAND_MODULES = (telegram, archive, reading, web, protect, audit)
 
 
 def main() -> None:
-    app()
+    """The console script. A file the system refuses (an output folder that does not exist, a
+    full disk, no permission) is one line on stderr and exit status 1, not a traceback."""
+    try:
+        app()
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else "cabledesk"
+        sys.stderr.write(f"error {where}: {exc.strerror or exc}\n")
+        sys.exit(1)
