@@ -41,7 +41,9 @@ def ingest_cmd(
     workers: Annotated[
         int | None, typer.Option(help="Parsing processes (default: one per core; 0: in-process).")
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Cables written per transaction.")] = 512,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Cables written per transaction (default 2,048).")
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's totals as JSON.")
     ] = False,
@@ -57,6 +59,7 @@ def ingest_cmd(
     )
 
     from cabledesk.archive import ArchiveError, IngestReport, ingest
+    from cabledesk.archive.pipeline import BATCH
 
     total = _count_single_files(paths)
     columns = [
@@ -76,7 +79,8 @@ def ingest_cmd(
             bar.update(task, completed=report.records, rate=rate)
 
         try:
-            report = ingest(paths, db, workers=workers, progress=on_batch, batch_size=batch_size)
+            size = BATCH if batch_size is None else batch_size
+            report = ingest(paths, db, workers=workers, progress=on_batch, batch_size=size)
         except ArchiveError as exc:
             err.print(f"[red]error[/red] {exc}", highlight=False)
             raise typer.Exit(1) from None
