@@ -34,7 +34,8 @@ def ingest_cmd(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Files or folders: .txt, WikiLeaks .html, cables.csv, .jsonl; .gz too."
+            help="Files or folders: .txt, WikiLeaks .html, cables.csv, .jsonl; .gz too; "
+            "- reads standard input."
         ),
     ],
     db: DbOption = DEFAULT_DB,
@@ -115,6 +116,8 @@ def _count_single_files(paths: list[Path]) -> int | None:
     single = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
     count = 0
     for path in paths:
+        if str(path) == "-":  # standard input: any number of cables
+            return None
         files = path.rglob("*") if path.is_dir() else [path]
         for f in files:
             name = f.name.lower()

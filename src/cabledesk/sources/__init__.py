@@ -10,6 +10,7 @@ from cabledesk.sources.files import MAX_CABLE_BYTES, SourceProblem
 from cabledesk.sources.html import cable_page, read_html
 from cabledesk.sources.jsonl import read_jsonl
 from cabledesk.sources.records import RawCable, Record, Rejected
+from cabledesk.sources.stdin import read_stdin
 from cabledesk.sources.text import hints_from_name, read_text, read_text_file
 from cabledesk.sources.walk import read_file, read_sources
 
@@ -26,6 +27,7 @@ __all__ = [
     "read_html",
     "read_jsonl",
     "read_sources",
+    "read_stdin",
     "read_text",
     "read_text_file",
 ]

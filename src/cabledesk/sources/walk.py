@@ -25,6 +25,7 @@ from cabledesk.sources.files import open_binary, os_reason
 from cabledesk.sources.html import read_html
 from cabledesk.sources.jsonl import read_jsonl
 from cabledesk.sources.records import Record, Rejected
+from cabledesk.sources.stdin import STDIN, read_stdin
 from cabledesk.sources.text import read_text
 
 __all__ = ["SUFFIXES", "read_file", "read_sources", "source_kind"]
@@ -128,12 +129,16 @@ def _walk_folder(folder: str) -> Iterator[Record]:
 
 def read_sources(paths: Iterable[str | Path]) -> Iterator[Record]:
     """Every record of the given files and folders, in order; never raises for bad input.
+    ``-`` reads standard input (``cabledesk.sources.stdin``).
 
     A path that does not exist, cannot be read or is not a regular file or folder yields one
     ``Rejected``; the rest goes on.
     """
     for arg in paths:
         p = os.fspath(arg)
+        if p == STDIN:
+            yield from read_stdin()
+            continue
         try:
             st = os.stat(p)
         except FileNotFoundError:
