@@ -228,3 +228,26 @@ def test_export_command_with_a_query(export_db: Path, archive: Archive, tmp_path
     result = runner.invoke(app, [*args, "--query", "shell AND ("])
     assert result.exit_code == 1 and "never closed" in result.stderr
     assert not out.with_name("shell.csv.part").exists()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_out_dash_writes_standard_output(
+    export_db: Path, archive: Archive, tmp_path: Path, fmt: str
+) -> None:
+    """``--out -`` streams the same bytes a file export holds, for a pipe; the summary goes to
+    stderr so stdout stays data."""
+    file = tmp_path / f"all.{fmt}"
+    args = ["export", "--db", str(export_db), "--format", fmt, "--origin", "london"]
+    to_file = runner.invoke(app, [*args, "--out", str(file), "--json"])
+    count = json.loads(to_file.stdout)["cables"]
+    assert count > 0
+    piped = runner.invoke(app, [*args, "--out", "-", "--json"])
+    assert piped.exit_code == 0, piped.output
+    assert json.loads(piped.stderr) == {"out": "-", "format": fmt, "cables": count}
+    if fmt == "parquet":
+        streamed = tmp_path / "streamed.parquet"
+        streamed.write_bytes(piped.stdout_bytes)
+        assert pq.read_table(streamed).to_pylist() == pq.read_table(file).to_pylist()
+    else:
+        assert piped.stdout_bytes == file.read_bytes()
+    assert not (tmp_path / "-").exists() and not Path("-").exists()

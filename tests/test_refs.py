@@ -232,5 +232,8 @@ def test_refs_and_graph_commands(refs_db: Path, archive: Archive, tmp_path: Path
     summary = json.loads(result.stdout)
     back = nx.read_gexf(out)
     assert (summary["nodes"], summary["edges"]) == (back.number_of_nodes(), back.number_of_edges())
+    piped = runner.invoke(app, [*args[:-1], "-", "--origin", "Paris", "--json"])  # --out -
+    assert piped.exit_code == 0 and json.loads(piped.stderr) == {**summary, "out": "-"}
+    assert piped.stdout_bytes == out.read_bytes()
     result = runner.invoke(app, [*args[:3], "--format", "dot", "--out", str(tmp_path / "g.dot")])
     assert result.exit_code == 1 and "unknown graph format" in result.stderr

@@ -16,10 +16,11 @@ _COMMAND_MODULES = (telegram, archive, reading, web, protect, audit)
 
 def main() -> None:
     """The console script. A file the system refuses (an output folder that does not exist, a
-    full disk, no permission) is one line on stderr and exit status 1, not a traceback."""
+    full disk, no permission) is one line on stderr and exit status 1, not a traceback (Click
+    itself ends quietly when the reader of a pipe stops)."""
     try:
         app()
     except OSError as exc:
-        where = exc.filename if exc.filename is not None else "cabledesk"
-        sys.stderr.write(f"error {where}: {exc.strerror or exc}\n")
+        where = f" {exc.filename}" if exc.filename is not None else ""
+        sys.stderr.write(f"error{where}: {exc.strerror or exc}\n")
         sys.exit(1)

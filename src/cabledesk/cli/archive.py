@@ -10,19 +10,22 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
-    pass
+    from cabledesk.services.selection import Selection
 
 from cabledesk.cli.common import (
     DEFAULT_DB,
     DbOption,
     JsonObjectFlag,
     OriginOption,
+    OutOption,
     SinceOption,
     UntilOption,
     _check_origins,
+    _destination,
     _print_json,
     _reading,
     _selection,
+    _written,
     app,
     err,
     out,
@@ -176,7 +179,7 @@ def stats_cmd(
 @app.command("export")
 def export_cmd(
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")],
-    out_file: Annotated[Path, typer.Option("--out", help="File to write.")],
+    out_file: OutOption,
     db: DbOption = DEFAULT_DB,
     origin: OriginOption = None,
     since: SinceOption = None,
@@ -188,20 +191,23 @@ def export_cmd(
     as_json: JsonObjectFlag = False,
 ) -> None:
     """Export cables (current versions, with TAGS, captions and text) for other tools."""
-    from cabledesk.services.export import export_cables, search_hit_ids
+    from cabledesk.services.export import export_cables, search_hit_ids, write_cables
 
     selection = _selection(origin, since, until)
+    destination = _destination(out_file)
     with _reading(db) as archive:
         _check_origins(archive, selection)
-        if query is None:
-            count = export_cables(archive, out_file, fmt, selection)
+        chosen: Selection | None = selection
+        ids = None
+        if query is not None:  # the search applies the selection's options itself
+            ids = search_hit_ids(archive, query, origin=origin, date_from=since, date_to=until)
+            chosen = None
+        if isinstance(destination, Path):
+            count = export_cables(archive, destination, fmt, chosen, ids)
         else:
-            hits = search_hit_ids(archive, query, origin=origin, date_from=since, date_to=until)
-            count = export_cables(archive, out_file, fmt, ids=hits)
-    if as_json:
-        _print_json({"out": str(out_file), "format": fmt, "cables": count})
-    else:
-        out.print(f"{out_file}: {count:,} cables", highlight=False)
+            count = write_cables(archive, destination, fmt, chosen, ids)
+    summary = {"out": str(out_file), "format": fmt, "cables": count}
+    _written(out_file, as_json, summary, f"{out_file}: {count:,} cables")
 
 
 @app.command("synth")

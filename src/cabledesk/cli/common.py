@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -59,6 +59,24 @@ def _parse_files(paths: list[Path]) -> Iterator[tuple[str, Cable | None]]:
 
 def _print_json(obj: object) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+OutOption = Annotated[Path, typer.Option("--out", help="File to write; - for standard output.")]
+
+
+def _destination(path: Path) -> Path | IO[bytes]:
+    """``--out -`` is standard output (for a pipe); any other value is a file."""
+    return sys.stdout.buffer if str(path) == "-" else path
+
+
+def _written(path: Path, as_json: bool, summary: dict[str, object], line: str) -> None:
+    """Report what an export wrote: on stdout, or on stderr when the data itself went there."""
+    piped = str(path) == "-"
+    if as_json:
+        text = json.dumps(summary, ensure_ascii=False) + "\n"
+        (sys.stderr if piped else sys.stdout).write(text)
+    else:
+        (err if piped else out).print(line, highlight=False)
 
 
 OriginOption = Annotated[

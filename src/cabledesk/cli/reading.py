@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,12 +16,15 @@ from cabledesk.cli.common import (
     DbOption,
     JsonObjectFlag,
     OriginOption,
+    OutOption,
     SinceOption,
     UntilOption,
     _check_origins,
+    _destination,
     _print_json,
     _reading,
     _selection,
+    _written,
     app,
     out,
 )
@@ -179,7 +181,7 @@ def refs_cmd(
 @app.command("graph")
 def graph_cmd(
     fmt: Annotated[str, typer.Option("--format", help="graphml or gexf.")],
-    out_file: Annotated[Path, typer.Option("--out", help="File to write.")],
+    out_file: OutOption,
     db: DbOption = DEFAULT_DB,
     origin: OriginOption = None,
     since: SinceOption = None,
@@ -192,8 +194,6 @@ def graph_cmd(
     selection = _selection(origin, since, until)
     with _reading(db) as archive:
         _check_origins(archive, selection)
-        nodes, edges = export_graph(archive, out_file, fmt, selection)
-    if as_json:
-        _print_json({"out": str(out_file), "format": fmt, "nodes": nodes, "edges": edges})
-    else:
-        out.print(f"{out_file}: {nodes:,} cables, {edges:,} citations", highlight=False)
+        nodes, edges = export_graph(archive, _destination(out_file), fmt, selection)
+    summary = {"out": str(out_file), "format": fmt, "nodes": nodes, "edges": edges}
+    _written(out_file, as_json, summary, f"{out_file}: {nodes:,} cables, {edges:,} citations")

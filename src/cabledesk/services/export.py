@@ -10,6 +10,7 @@ hits of a search), never SQL.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,6 +30,7 @@ __all__ = [
     "json_line",
     "parquet_schema",
     "search_hit_ids",
+    "write_cables",
 ]
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -283,15 +285,26 @@ def parquet_schema() -> Any:
     return pa.schema([(name, kind(name)) for name in COLUMNS])
 
 
-def _write_parquet(chunks: Iterator[list[Record]], path: Path) -> int:
+def _write_parquet(chunks: Iterator[list[Record]], where: Path | IO[bytes]) -> int:
     pa, pq = _arrow()
     schema = parquet_schema()
     count = 0
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(where, schema, compression="zstd") as writer:
         for chunk in chunks:
             writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
             count += len(chunk)
     return count
+
+
+_TEXT_WRITERS: dict[str, Callable[[Iterator[list[Record]], IO[str]], int]] = {
+    "jsonl": _write_jsonl,
+    "csv": _write_csv,
+}
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
 
 @contextmanager
@@ -316,16 +329,33 @@ def export_cables(
     """Write the selected cables (or exactly ``ids``, in order) to ``path`` as ``jsonl``,
     ``csv`` (lists joined with ``|``, booleans ``true``/``false``) or ``parquet``.
     ``chunk`` cables are read at a time (one Parquet row group each). Returns the number of
-    cables written."""
-    writers: dict[str, Callable[[Iterator[list[Record]], IO[str]], int]] = {
-        "jsonl": _write_jsonl,
-        "csv": _write_csv,
-    }
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    cables written; the file appears whole or not at all."""
+    _check_format(fmt)
     chunks = _chunks(archive, selection, ids, max(1, chunk))
     with _atomic(Path(path)) as partial:
         if fmt == "parquet":
             return _write_parquet(chunks, partial)
         with partial.open("w", encoding="utf-8", newline="") as fh:
-            return writers[fmt](chunks, fh)
+            return _TEXT_WRITERS[fmt](chunks, fh)
+
+
+def write_cables(
+    archive: Archive,
+    stream: IO[bytes],
+    fmt: str,
+    selection: Selection | None = None,
+    ids: Iterable[str] | None = None,
+    chunk: int = CHUNK,
+) -> int:
+    """:func:`export_cables` to an open binary stream (standard output: ``--out -``), written
+    as the cables are read."""
+    _check_format(fmt)
+    chunks = _chunks(archive, selection, ids, max(1, chunk))
+    if fmt == "parquet":
+        return _write_parquet(chunks, stream)
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    try:
+        return _TEXT_WRITERS[fmt](chunks, text)
+    finally:
+        text.flush()
+        text.detach()  # the caller's stream stays open

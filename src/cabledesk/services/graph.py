@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
@@ -194,30 +194,35 @@ def citation_graph(archive: Archive, selection: Selection | None = None) -> nx.D
     return graph
 
 
-def write_graph(graph: nx.DiGraph, path: str | Path, fmt: str) -> None:
-    """Write ``graph`` as ``graphml`` or ``gexf``; the file appears whole or not at all."""
+def write_graph(graph: nx.DiGraph, target: str | Path | IO[bytes], fmt: str) -> None:
+    """Write ``graph`` as ``graphml`` or ``gexf`` to a file (which appears whole or not at all)
+    or to an open binary stream (standard output: ``--out -``)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown graph format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    path = Path(path)
+    write = nx.write_graphml if fmt == "graphml" else nx.write_gexf
+    if not isinstance(target, str | Path):
+        write(graph, target)
+        return
+    path = Path(target)
     partial = path.with_name(path.name + ".part")
     try:
-        if fmt == "graphml":
-            nx.write_graphml(graph, partial)
-        else:
-            nx.write_gexf(graph, partial)
+        write(graph, partial)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
 
 
 def export_graph(
-    archive: Archive, path: str | Path, fmt: str, selection: Selection | None = None
+    archive: Archive,
+    target: str | Path | IO[bytes],
+    fmt: str,
+    selection: Selection | None = None,
 ) -> tuple[int, int]:
     """Build the citation graph of the selection and write it; returns (nodes, edges)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown graph format {fmt!r} (expected one of {', '.join(FORMATS)})")
     graph = citation_graph(archive, selection)
-    write_graph(graph, path, fmt)
+    write_graph(graph, target, fmt)
     return graph.number_of_nodes(), graph.number_of_edges()
 
 
