@@ -129,3 +129,8 @@ def test_an_output_the_system_refuses_is_one_line_not_a_traceback(tmp_path: Path
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"error {missing}/"), done.stderr
         assert lines[0].endswith("No such file or directory")
+
+
+def test_version() -> None:
+    done = runner.invoke(app, ["--version"])
+    assert done.exit_code == 0 and done.stdout.strip() == f"cabledesk {cabledesk.__version__}"

@@ -23,8 +23,31 @@ if TYPE_CHECKING:
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Parse, validate and render diplomatic telegrams (cables).",
+    help="Diplomatic telegrams (cables): parse and validate them, build a searchable, linked "
+    "archive, and publish them without exposing the people in them.",
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from cabledesk import __version__
+
+        out.print(f"cabledesk {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Options before the command."""
+
+
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
