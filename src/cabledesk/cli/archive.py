@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +23,7 @@ from cabledesk.cli.common import (
     UntilOption,
     _check_origins,
     _destination,
+    _fail,
     _print_json,
     _reading,
     _selection,
@@ -195,6 +197,8 @@ def export_cmd(
 
     selection = _selection(origin, since, until)
     destination = _destination(out_file)
+    if fmt == "parquet" and not isinstance(destination, Path) and sys.stdout.isatty():
+        _fail("Parquet is binary: redirect standard output (--out - > cables.parquet)")
     with _reading(db) as archive:
         _check_origins(archive, selection)
         chosen: Selection | None = selection
