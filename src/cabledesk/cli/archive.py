@@ -39,7 +39,7 @@ def ingest_cmd(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Files or folders: .txt, WikiLeaks .html, cables.csv, .jsonl; .gz too; "
+            help="Files or folders: .txt, WikiLeaks .html, cables.csv, .jsonl, .pdf; .gz too; "
             "- reads standard input."
         ),
     ],
@@ -118,7 +118,7 @@ def ingest_cmd(
 
 def _count_single_files(paths: list[Path]) -> int | None:
     """Records to expect when every input holds one cable per file (for the ETA), else None."""
-    single = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
+    single = (".txt", ".html", ".htm", ".pdf", ".txt.gz", ".html.gz", ".htm.gz", ".pdf.gz")
     count = 0
     for path in paths:
         if str(path) == "-":  # standard input: any number of cables

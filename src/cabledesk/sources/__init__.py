@@ -9,6 +9,7 @@ from cabledesk.sources.csvfile import read_cables_csv
 from cabledesk.sources.files import MAX_CABLE_BYTES, SourceProblem
 from cabledesk.sources.html import cable_page, read_html
 from cabledesk.sources.jsonl import read_jsonl
+from cabledesk.sources.pdf import read_pdf
 from cabledesk.sources.records import RawCable, Record, Rejected
 from cabledesk.sources.stdin import read_stdin
 from cabledesk.sources.text import hints_from_name, read_text, read_text_file
@@ -26,6 +27,7 @@ __all__ = [
     "read_file",
     "read_html",
     "read_jsonl",
+    "read_pdf",
     "read_sources",
     "read_stdin",
     "read_text",

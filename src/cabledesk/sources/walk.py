@@ -2,9 +2,10 @@
 
 The reader is chosen by suffix, after a ``.gz`` is set aside (gzip itself is detected by magic
 bytes): ``.txt`` text, ``.html``/``.htm`` WikiLeaks pages, ``.csv`` Cablegate cables.csv,
-``.jsonl``/``.ndjson`` JSON Lines. A folder is walked recursively, entries sorted by name at each
-level (so the order is that of the relative paths compared part by part), skipping hidden
-entries, symlinked folders and files whose type is unknown. Inside a folder a ``.csv`` is read
+``.jsonl``/``.ndjson`` JSON Lines, ``.pdf`` the text layer of a PDF. A folder is walked
+recursively, entries sorted by name at each level (so the order is that of the relative paths
+compared part by part), skipping hidden entries, symlinked folders and files whose type is
+unknown. Inside a folder a ``.csv`` is read
 only when it starts like a cables.csv (the publisher's ``index.csv`` has a header row and is
 skipped) and a file without a suffix only when it looks like text. A path named explicitly is
 never skipped silently: it is read or rejected with the reason.
@@ -24,6 +25,7 @@ from cabledesk.sources.csvfile import looks_like_cables_csv, read_cables_csv
 from cabledesk.sources.files import open_binary, os_reason
 from cabledesk.sources.html import read_html
 from cabledesk.sources.jsonl import read_jsonl
+from cabledesk.sources.pdf import read_pdf
 from cabledesk.sources.records import Record, Rejected
 from cabledesk.sources.stdin import STDIN, read_stdin
 from cabledesk.sources.text import read_text
@@ -39,6 +41,7 @@ SUFFIXES: dict[str, Reader] = {
     "csv": read_cables_csv,
     "jsonl": read_jsonl,
     "ndjson": read_jsonl,
+    "pdf": read_pdf,
 }
 """Suffix (lower case, without ``.gz``) -> reader; a file without a suffix is read as text."""
 
