@@ -91,3 +91,21 @@ def test_corpus_pdfs_parse_like_their_text_conversions(corpus_dir: Path) -> None
             assert [t.code for t in cable.tags] == [t.code for t in other.tags], path.stem
             assert cable.signers == other.signers, path.stem
     assert parsed == 13
+
+
+def test_a_pdf_longer_than_any_cable_is_refused_unread(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    from cabledesk.sources.pdf import MAX_PDF_PAGES
+
+    writer = PdfWriter()
+    for _ in range(MAX_PDF_PAGES + 1):
+        writer.add_blank_page(width=612, height=792)
+    path = tmp_path / "book.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    (record,) = read_pdf(path)
+    assert isinstance(record, Rejected)
+    assert (
+        record.reason == f"{MAX_PDF_PAGES + 1} pages: more than one cable (limit {MAX_PDF_PAGES})"
+    )

@@ -22,10 +22,14 @@ from cabledesk.sources.files import MAX_CABLE_BYTES, SourceProblem, os_reason, r
 from cabledesk.sources.records import RawCable, Record, Rejected
 from cabledesk.sources.text import hints_from_name
 
-__all__ = ["MAX_PDF_BYTES", "pdf_text", "read_pdf"]
+__all__ = ["MAX_PDF_BYTES", "MAX_PDF_PAGES", "pdf_text", "read_pdf"]
 
 MAX_PDF_BYTES = 4 * MAX_CABLE_BYTES
 """A PDF holds fonts and layout besides the text: room for the longest cables."""
+
+MAX_PDF_PAGES = 200
+"""A cable runs to a few dozen pages at most; a longer PDF is a book or a collection, and its
+layout extraction would hold up the whole ingest for minutes. (pypdf bounds decompression.)"""
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _PDF_MAGIC = b"%PDF-"
@@ -43,6 +47,10 @@ def pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise SourceProblem("encrypted PDF: a password is needed to read it")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise SourceProblem(
+                f"{len(reader.pages):,} pages: more than one cable (limit {MAX_PDF_PAGES})"
+            )
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except SourceProblem:
         raise
