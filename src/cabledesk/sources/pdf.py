@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cabledesk.sources.files import MAX_CABLE_BYTES, SourceProblem, os_reason, read_limited
-from cabledesk.sources.records import RawCable, Record, Rejected
-from cabledesk.sources.text import hints_from_name
+from cabledesk.sources.files import MAX_CABLE_BYTES, SourceProblem, read_limited
+from cabledesk.sources.records import Record
+from cabledesk.sources.text import read_one_cable
 
-__all__ = ["MAX_PDF_BYTES", "MAX_PDF_PAGES", "pdf_text", "read_pdf"]
+__all__ = ["MAX_PDF_BYTES", "MAX_PDF_PAGES", "load_pdf", "pdf_text", "read_pdf"]
 
 MAX_PDF_BYTES = 4 * MAX_CABLE_BYTES
 """A PDF holds fonts and layout besides the text: room for the longest cables."""
@@ -63,14 +62,11 @@ def pdf_text(data: bytes) -> str:
     return text + "\n"
 
 
+def load_pdf(path: str | Path) -> str:
+    """The text of the PDF file at ``path`` (size-checked, gunzipped when gzip)."""
+    return pdf_text(read_limited(path, MAX_PDF_BYTES))
+
+
 def read_pdf(path: str | Path) -> Iterator[Record]:
     """Yield the one cable of a ``.pdf`` (optionally gzip), or why it was refused."""
-    try:
-        text = pdf_text(read_limited(path, MAX_PDF_BYTES))
-    except SourceProblem as problem:
-        yield Rejected(str(path), problem.line, problem.reason)
-        return
-    except OSError as exc:
-        yield Rejected(str(path), 0, os_reason(exc))
-        return
-    yield RawCable(text=text, source=os.fspath(path), hints=hints_from_name(path))
+    return read_one_cable(path, load_pdf)

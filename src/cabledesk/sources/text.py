@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from cabledesk.errors import ParseError
@@ -22,7 +22,14 @@ from cabledesk.sources.files import (
 )
 from cabledesk.sources.records import RawCable, Record, Rejected
 
-__all__ = ["MAX_CABLE_BYTES", "RawCable", "hints_from_name", "read_text", "read_text_file"]
+__all__ = [
+    "MAX_CABLE_BYTES",
+    "RawCable",
+    "hints_from_name",
+    "read_one_cable",
+    "read_text",
+    "read_text_file",
+]
 
 _ID_NAME = re.compile(r"^(?:\d{2}|\d{4})[A-Z][A-Z0-9-]*?\d+(?:_[a-z])?$")
 
@@ -46,10 +53,11 @@ def load_text(path: str | os.PathLike[str], limit: int = MAX_CABLE_BYTES) -> str
     return text
 
 
-def read_text(path: str | Path) -> Iterator[Record]:
-    """Yield the one cable of a text file (``.txt`` or ``.txt.gz``), or why it was refused."""
+def read_one_cable(path: str | Path, load: Callable[[str | Path], str]) -> Iterator[Record]:
+    """Yield the one cable of a file whose text ``load`` gives (raising ``SourceProblem`` or
+    ``OSError``), or why it was refused; a file named like a reference id passes it as a hint."""
     try:
-        text = load_text(path)
+        text = load(path)
     except SourceProblem as problem:
         yield Rejected(str(path), problem.line, problem.reason)
         return
@@ -57,6 +65,11 @@ def read_text(path: str | Path) -> Iterator[Record]:
         yield Rejected(str(path), 0, os_reason(exc))
         return
     yield RawCable(text=text, source=os.fspath(path), hints=hints_from_name(path))
+
+
+def read_text(path: str | Path) -> Iterator[Record]:
+    """Yield the one cable of a text file (``.txt`` or ``.txt.gz``), or why it was refused."""
+    return read_one_cable(path, load_text)
 
 
 def read_text_file(path: Path) -> RawCable:
