@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from cabledesk.protect.lexicon import FUNCTION_WORDS
 from cabledesk.protect.model import AuditFinding
 from cabledesk.protect.name_runs import name_run_at
-from cabledesk.protect.positions import paragraph_at
+from cabledesk.protect.positions import finding_at
 from cabledesk.protect.shapes import body_start, is_marker
 from cabledesk.telegram.model import Cable
 
@@ -136,16 +136,14 @@ def _finding(
     risk = 0.9 if naming <= 5 else 0.7 if naming <= 20 else 0.4
     if title is not None:
         risk -= 0.2
-    number, numbered = paragraph_at(cable, offset)
     shown = f"{' '.join(context.left)} ___ {' '.join(context.right)}"
-    return AuditFinding(
-        name=name,
-        reference_id=reference_id,
-        paragraph=number,
-        offset=offset,
+    return finding_at(
+        cable,
+        reference_id,
+        name,
+        offset,
         rule="cross-cable",
         risk=round(risk, 3),
-        paragraph_numbered=numbered,
         detail=(
             f'{context.reference_id} redacts the name in "{shown}"; this cable prints it '
             f"(named in {naming} cables)"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 
+from cabledesk.protect.model import AuditFinding
 from cabledesk.telegram.model import Cable
 
-__all__ = ["paragraph_at", "paragraph_index"]
+__all__ = ["finding_at", "paragraph_at", "paragraph_index"]
 
 
 def paragraph_index(cable: Cable, offset: int) -> int | None:
@@ -26,3 +27,27 @@ def paragraph_at(cable: Cable, offset: int) -> tuple[int | None, bool]:
         return None, True
     number = cable.paragraphs[i].number
     return (number, True) if number is not None else (i + 1, False)
+
+
+def finding_at(
+    cable: Cable,
+    reference_id: str,
+    name: str,
+    offset: int,
+    *,
+    rule: str,
+    risk: float,
+    detail: str,
+) -> AuditFinding:
+    """The audit finding of ``name`` at ``offset`` in ``cable``, cited by its paragraph."""
+    number, numbered = paragraph_at(cable, offset)
+    return AuditFinding(
+        name=name,
+        reference_id=reference_id,
+        paragraph=number,
+        offset=offset,
+        rule=rule,
+        risk=risk,
+        paragraph_numbered=numbered,
+        detail=detail,
+    )

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from cabledesk.protect.model import AuditFinding
 from cabledesk.protect.name_runs import NameRun, name_runs
 from cabledesk.protect.names import mostly_upper
-from cabledesk.protect.positions import paragraph_at, paragraph_index
+from cabledesk.protect.positions import finding_at, paragraph_index
 from cabledesk.protect.shapes import MARKER, WORD_RE, Shape, body_start, is_marker, load_shapes
 from cabledesk.telegram.model import Cable
 
@@ -256,15 +256,13 @@ def _finding(
         if risk >= 0.4
         else "named in a source frame"
     )
-    number, numbered = paragraph_at(cable, run.start)
-    return AuditFinding(
-        name=run.text,
-        reference_id=reference_id,
-        paragraph=number,
-        offset=run.start,
+    return finding_at(
+        cable,
+        reference_id,
+        run.text,
+        run.start,
         rule="shape",
         risk=risk,
-        paragraph_numbered=numbered,
         detail=f"{verdict}: {frames}; " + ", ".join(reasons),
     )
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from cabledesk.protect.model import AuditFinding
 from cabledesk.protect.name_runs import name_runs
 from cabledesk.protect.names import mostly_upper
-from cabledesk.protect.positions import paragraph_at
+from cabledesk.protect.positions import finding_at
 from cabledesk.protect.shapes import MARKER, body_start, is_marker
 from cabledesk.telegram.model import Cable
 
@@ -70,15 +70,13 @@ def version_findings(
                 # is a redacted description that holds the name among other words
                 risk = 1.0 if b1 - b0 <= _NAME_SPAN else 0.8
                 for run in name_runs(text, start, end, upper):
-                    number, numbered = paragraph_at(readable, run.start)
-                    yield AuditFinding(
-                        name=run.text,
-                        reference_id=reference_id,
-                        paragraph=number,
-                        offset=run.start,
+                    yield finding_at(
+                        readable,
+                        reference_id,
+                        run.text,
+                        run.start,
                         rule="version",
                         risk=risk,
-                        paragraph_numbered=numbered,
                         detail=(
                             f"{readable_label} prints the name {redacted_label} redacts "
                             f'("{" ".join(words_a[max(a0 - 3, 0) : a1 + 3])}"); '
