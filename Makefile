@@ -4,16 +4,30 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck conformance bench clean
+.PHONY: demo test lint typecheck conformance bench clean native
 
 $(STAMP): pyproject.toml constraints.txt scripts/bootstrap.sh
 	PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/bootstrap.sh
 	touch $(STAMP)
 
+# The telegram layer compiled with mypyc (scripts/build_native.py): rebuilt whenever one of its
+# sources changes; skipped, leaving pure Python, without a C compiler or with CABLEDESK_NATIVE=0.
+NATIVE := $(VENV)/.native
+TELEGRAM_SOURCES := $(wildcard src/cabledesk/telegram/*.py)
+
+$(NATIVE): $(STAMP) $(TELEGRAM_SOURCES) scripts/build_native.py
+	@$(BIN)/python scripts/build_native.py --if-possible > $(VENV)/native.log 2>&1 \
+		|| { tail -20 $(VENV)/native.log; echo "build_native: FAILED (log: $(VENV)/native.log); cabledesk runs as pure Python"; \
+		     $(BIN)/python scripts/build_native.py --clean; }
+	@tail -1 $(VENV)/native.log
+	@touch $(NATIVE)
+
+native: $(NATIVE)
+
 DEMO_DB ?= demo.db
 DEMO_PORT ?= 8000
 
-demo: $(STAMP)
+demo: $(NATIVE)
 	$(BIN)/cabledesk ingest tests/data/seed tests/data/sample --db $(DEMO_DB)
 	$(BIN)/cabledesk search '"according to" Chun' --db $(DEMO_DB) --per-page 5
 	$(BIN)/cabledesk search 'origin:Moscow tag:PREL' --db $(DEMO_DB) --per-page 5
@@ -27,14 +41,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) lint typecheck
+test: $(NATIVE) lint typecheck
 	$(BIN)/pytest -n 2 -q
 
-conformance: $(STAMP)
+conformance: $(NATIVE)
 	$(BIN)/cabledesk conformance tests/data/conformance/cablemap --corpus $(or $(CORPUS),../shared/corpus/raw)
 
-bench: $(STAMP)
+bench: $(NATIVE)
 	$(BIN)/python bench/parse.py
 
 clean:
+	rm -f src/cabledesk/telegram/*.so src/cabledesk/telegram/_native.json
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -11,10 +11,13 @@ one core, then reports:
 * peak memory: tracemalloc peak while parsing the folder one cable at a time (results dropped),
   and the process's max RSS (``resource.getrusage``; includes the texts held in memory).
 
-``--profile`` adds the top 25 functions by cumulative time (cProfile, one pass); ``--stages``
-the CPU time of each step of ``parse()`` (each extractor the parser calls), per cable.
+The telegram layer runs compiled with mypyc when ``make`` built it (``scripts/build_native.py``);
+the first lines say which. ``--pure`` measures the pure Python modules instead. ``--profile``
+adds the top 25 functions by cumulative time (cProfile, one pass); ``--stages`` the CPU time of
+each step of ``parse()`` (each extractor the parser calls), per cable. Both time Python
+functions, so they imply ``--pure``.
 
-Usage: ``python bench/parse.py [FOLDER] [--runs 3] [--profile] [--stages] [--limit N]``;
+Usage: ``python bench/parse.py [FOLDER] [--runs 3] [--pure] [--profile] [--stages] [--limit N]``;
 FOLDER defaults to ``../shared/corpus/raw``, falling back to ``tests/data/sample``.
 """
 
@@ -39,9 +42,14 @@ import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cabledesk.errors import ParseError
-from cabledesk.sources.text import RawCable, read_text_file
-from cabledesk.telegram.parser import parse
+# Chosen before cabledesk.telegram is imported (cabledesk/compiled.py reads it then).
+if {"--pure", "--profile", "--stages"} & set(sys.argv[1:]):
+    os.environ["CABLEDESK_PURE"] = "1"
+
+from cabledesk import compiled  # noqa: E402
+from cabledesk.errors import ParseError  # noqa: E402
+from cabledesk.sources.text import RawCable, read_text_file  # noqa: E402
+from cabledesk.telegram.parser import parse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "raw"
@@ -219,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N files")
     ap.add_argument("--profile", action="store_true", help="print top 25 by cumulative time")
     ap.add_argument("--stages", action="store_true", help="print CPU time per step of parse()")
+    ap.add_argument("--pure", action="store_true", help="time the pure Python telegram layer")
     ap.add_argument("--slowest", type=int, default=5, help="list this many slowest cables")
     args = ap.parse_args(argv)
 
@@ -232,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     pinned = pin_one_core()
     print(f"folder: {folder}  ({n} cables, {chars / 1e6:.1f} M characters)")
     print(f"python {sys.version.split()[0]}, {pinned}, best of {args.runs}")
+    print(f"telegram layer: {compiled.status()}")
 
     errors = parse_all(cables)  # warm-up: imports, lazy tables, regex caches
     t_parse, c_parse = best_of(args.runs, lambda: parse_all(cables))

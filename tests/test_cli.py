@@ -133,4 +133,6 @@ def test_an_output_the_system_refuses_is_one_line_not_a_traceback(tmp_path: Path
 
 def test_version() -> None:
     done = runner.invoke(app, ["--version"])
-    assert done.exit_code == 0 and done.stdout.strip() == f"cabledesk {cabledesk.__version__}"
+    first, second = done.stdout.strip().splitlines()
+    assert done.exit_code == 0 and first == f"cabledesk {cabledesk.__version__}"
+    assert second.startswith("telegram layer: ") and ("compiled" in second or "pure" in second)

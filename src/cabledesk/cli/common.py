@@ -30,9 +30,10 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        from cabledesk import __version__
+        from cabledesk import __version__, compiled
 
         out.print(f"cabledesk {__version__}", highlight=False)
+        out.print(f"telegram layer: {compiled.status()}", highlight=False)
         raise typer.Exit()
 
 

@@ -4,7 +4,16 @@
 telegram; ``validate`` reports inconsistencies. The field-level functions below are the
 extractors ``parse`` uses, exposed for callers (and cablemap's conformance vectors) that hold
 only a fragment of a cable.
+
+The modules may run compiled with mypyc (``cabledesk/compiled.py`` decides, before they are
+imported).
 """
+
+from cabledesk import compiled
+
+compiled.select()
+
+# ruff: noqa: E402 (the modules are imported after compiled.select() chose how)
 
 from cabledesk.telegram.classified_by import normalize_name, parse_classified_by
 from cabledesk.telegram.clean import clean_content

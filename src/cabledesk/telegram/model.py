@@ -12,7 +12,7 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 __all__ = [
     "Addressee",
@@ -243,8 +243,6 @@ class Cable:
     breaks: list[BreakLine] = field(default_factory=list)
     signers: list[str] = field(default_factory=list)
     truncated: bool = False
-
-    _DERIVED: ClassVar[tuple[str, ...]] = ("declassify_on",)
 
     @property
     def declassify_on(self) -> dt.date | None:
