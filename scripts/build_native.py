@@ -6,7 +6,7 @@ faster (``bench/parse.py`` prints both figures). ``scripts/bootstrap.sh`` runs t
 compiler and the Python headers are present; without them cabledesk runs as pure Python.
 
 The extensions sit beside their sources in ``src/cabledesk/telegram`` with a manifest of the
-sources' hashes (``_native.json``). ``cabledesk/compiled.py`` lets the package load them only
+hashes of every source of the package (``_native.json``). ``cabledesk/compiled.py`` lets the package load them only
 while every hash still matches, so an edited source is never shadowed by a stale extension (it
 falls back to pure Python until this script runs again; ``make`` does that).
 ``CABLEDESK_PURE=1`` forces pure Python.
@@ -93,8 +93,15 @@ def build() -> None:
         finally:
             os.chdir(cwd)
     shutil.rmtree(SRC / "build", ignore_errors=True)
+    # Every source of the package, the Python ones too: compiled code was built against the
+    # types of model.py and parser.py, so an edit there also sends the package back to Python.
     MANIFEST.write_text(
-        json.dumps({p.name: source_hash(p) for p in sources}, indent=1, sort_keys=True) + "\n"
+        json.dumps(
+            {p.name: source_hash(p) for p in sorted(PACKAGE.glob("*.py"))},
+            indent=1,
+            sort_keys=True,
+        )
+        + "\n"
     )
     print(f"build_native: compiled {len(sources)} modules of cabledesk.telegram with mypyc")
 
