@@ -150,9 +150,9 @@ def profile(cables: Sequence[RawCable], top: int = 25) -> str:
     return buf.getvalue()
 
 
-# The steps of ``parse()``: the functions ``telegram/parser.py`` calls, as ``module.function``.
+# The steps of ``parse()``: the functions ``telegram/assemble.py`` calls, as ``module.function``.
 STAGES = (
-    "parser._check_text",
+    "assemble._check_text",
     "structure.find_preamble",
     "structure.find_classification_line",
     "header.extract_header",

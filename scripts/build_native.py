@@ -72,6 +72,7 @@ def build() -> None:
     clean()
     with tempfile.TemporaryDirectory(prefix="cabledesk-native-") as tmp:
         cwd = Path.cwd()
+        os.environ["MYPY_CACHE_DIR"] = str(Path(tmp) / "mypy-cache")  # none left in src/
         os.chdir(SRC)
         try:
             modules = mypycify(
