@@ -2,7 +2,7 @@
 
 Kept outside ``cabledesk.telegram``, whose code does no I/O: choosing reads files.
 ``scripts/build_native.py`` compiles that package's modules in place and writes
-``_native.json``, the hashes of the sources it compiled. An extension module always wins over
+``_native.json``, the hashes of all the package's sources at that moment. An extension module always wins over
 its ``.py`` file in Python's import order, so an extension left behind after its source was
 edited would silently run the old code. :func:`select` runs before that package imports its
 modules: unless every hash still matches (and ``CABLEDESK_PURE`` is unset), it puts a finder in
@@ -28,6 +28,7 @@ __all__ = ["active", "select", "stale_reason", "status"]
 PACKAGE = "cabledesk.telegram"
 _HERE = Path(__file__).resolve().parent / "telegram"
 _MANIFEST = _HERE / "_native.json"
+_COMPILED = "compiled with mypyc"
 _why = "not selected yet"
 
 
@@ -81,7 +82,7 @@ def select() -> None:
         sys.meta_path.insert(0, _PureFinder())
         _why = reason
     else:
-        _why = "compiled with mypyc"
+        _why = _COMPILED
 
 
 def active() -> bool:
@@ -94,4 +95,6 @@ def status() -> str:
     """One line for ``--version`` and the benchmarks: compiled or pure Python, and why."""
     if active():
         return "compiled (mypyc)"
+    if _why == _COMPILED:  # built, but not for this interpreter (another Python version)
+        return "pure Python (the compiled modules are not for this Python)"
     return f"pure Python ({_why})"
