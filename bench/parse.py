@@ -252,9 +252,13 @@ def main(argv: list[str] | None = None) -> int:
 
     rate = n / t_parse
     verdict = "met" if rate >= TARGET else "NOT met"
+    # The issue glosses the target as "about half the floor here": both readings are printed.
+    half = n / t_floor / 2
+    half_verdict = "met" if rate >= half else "NOT met"
     print(
         f"parse():        {rate:9.0f} cables/s  ({1e3 * t_parse / n:.3f} ms/cable, "
-        f"{chars / t_parse / 1e6:.1f} M chars/s)  target {TARGET:.0f}: {verdict}"
+        f"{chars / t_parse / 1e6:.1f} M chars/s)  target {TARGET:.0f}: {verdict}; "
+        f"half the floor ({half:.0f}/s here): {half_verdict}"
     )
     print(f"  by CPU time:  {n / c_parse:9.0f} cables/s  ({1e3 * c_parse / n:.3f} ms/cable)")
     print(f"floor \\w+:      {n / t_floor:9.0f} cables/s  ({1e3 * t_floor / n:.3f} ms/cable)")
