@@ -31,9 +31,10 @@ SRC = ROOT / "src"
 PACKAGE = SRC / "cabledesk" / "telegram"
 MANIFEST = PACKAGE / "_native.json"
 GROUP = "cabledesk.telegram._native"
-# Kept as Python: the package's ``__init__`` (it calls ``cabledesk.compiled.select()`` first), the model (to_dict/from_dict read dataclass type
-# hints at run time, which compiled classes do not expose the same way), and parse()'s entry
-# point (its promise of ParseError for a non-str argument needs the runtime check in Python).
+# Kept as Python: the package's ``__init__`` (it calls ``cabledesk.compiled.select()`` first),
+# the model (to_dict/from_dict read dataclass type hints at run time, which compiled classes do
+# not expose the same way), and parse()'s entry point (its promise of ParseError for a non-str
+# argument needs the runtime check in Python).
 PURE = {"__init__.py", "model.py", "parser.py"}
 
 
