@@ -58,7 +58,6 @@ def _scored(
     weight: float,
     only: Restriction,
     limit: int | None,
-    best_first: bool,
     rowids: tuple[int, int | None] | None,
 ) -> tuple[Ids, Scores]:
     sql = (
@@ -77,7 +76,7 @@ def _scored(
         sql += f" AND +rowid {only[0]} (SELECT value FROM json_each(?))"
         params.append("[" + ",".join(map(str, only[1].tolist())) + "]")
     if limit is not None:
-        sql += " ORDER BY score LIMIT ?" if best_first else " LIMIT ?"
+        sql += " ORDER BY score LIMIT ?"
         params.append(limit)
     flat = np.fromiter(chain.from_iterable(conn.execute(sql, params)), dtype=np.float64)
     return flat[0::2].astype(np.int64), flat[1::2]
@@ -168,12 +167,11 @@ def best_scores(
     hits: Ids,
     only: Restriction = None,
     limit: int | None,
-    best_first: bool = True,
     state: tuple[str, tuple[object, ...]] | None = None,
     parts: int | None = None,
 ) -> tuple[Ids, Scores]:
     """Ids and BM25 scores (lower is better) of the ``limit`` best-scoring matches of ``match``
-    (all when None; the first ``limit`` found unless ``best_first``), restricted to what
+    (all when None), restricted to what
     ``only`` names. ``hits``: the matches ``only`` keeps, ascending (they place the ranges).
 
     With ``state`` (an SQL statement and the row it gives in ``conn``'s transaction), ranges
@@ -181,14 +179,14 @@ def best_scores(
     the number of ranges (default :func:`range_parts`)."""
     count = range_parts(len(hits)) if parts is None else max(1, min(parts, len(hits)))
     path = _database_file(conn) if state is not None and count > 1 else None
-    if path is None or state is None or limit is None or not best_first:
-        return _scored(conn, match, weight, only, limit, best_first, None)
+    if path is None or state is None or limit is None:
+        return _scored(conn, match, weight, only, limit, None)
     cuts = [int(hits[len(hits) * i // count]) for i in range(1, count)]
     bounds = list(zip([int(hits[0]), *cuts], [*cuts, None], strict=True))
 
     def scorer(lo: int, hi: int | None) -> Callable[[sqlite3.Connection], tuple[Ids, Scores]]:
         part_only = _slice(only, lo, hi)
-        return lambda c: _scored(c, match, weight, part_only, limit, True, (lo, hi))
+        return lambda c: _scored(c, match, weight, part_only, limit, (lo, hi))
 
     side: list[tuple[Future[tuple[Ids, Scores] | None], Callable[..., tuple[Ids, Scores]]]] = []
     for lo, hi in bounds[1:]:

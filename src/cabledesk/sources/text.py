@@ -1,8 +1,9 @@
 """Plain-text cables, one per file; a file named like a reference id passes that id as a hint.
 
 ``read_text`` is the reader the dispatcher uses: it yields one ``RawCable`` or one ``Rejected``
-(empty, binary, not UTF-8 nor marked UTF-16, too large, unreadable) and never raises. ``read_text_file`` is the
-older one-shot form that raises ``ParseError`` instead, kept for the command line.
+(empty, binary, not UTF-8 nor marked UTF-16, too large, unreadable) and never raises.
+``read_text_file`` is the older one-shot form that raises ``ParseError`` instead, kept for the
+command line.
 """
 
 from __future__ import annotations
