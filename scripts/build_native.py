@@ -17,7 +17,6 @@ Usage: ``python scripts/build_native.py [--clean] [--if-possible]``
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -43,10 +42,6 @@ def compiled_sources() -> list[Path]:
     return sorted(p for p in PACKAGE.glob("*.py") if p.name not in PURE)
 
 
-def source_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def clean() -> None:
     """Remove every extension and the manifest (back to pure Python)."""
     for so in PACKAGE.glob("*.so"):
@@ -68,6 +63,8 @@ def missing_toolchain() -> str | None:
 def build() -> None:
     from mypyc.build import mypycify
     from setuptools import setup
+
+    from cabledesk.compiled import source_hashes  # the check reads what this writes
 
     sources = compiled_sources()
     clean()
@@ -97,14 +94,7 @@ def build() -> None:
     shutil.rmtree(SRC / "build", ignore_errors=True)
     # Every source of the package, the Python ones too: compiled code was built against the
     # types of model.py and parser.py, so an edit there also sends the package back to Python.
-    MANIFEST.write_text(
-        json.dumps(
-            {p.name: source_hash(p) for p in sorted(PACKAGE.glob("*.py"))},
-            indent=1,
-            sort_keys=True,
-        )
-        + "\n"
-    )
+    MANIFEST.write_text(json.dumps(source_hashes(PACKAGE), indent=1, sort_keys=True) + "\n")
     print(f"build_native: compiled {len(sources)} modules of cabledesk.telegram with mypyc")
 
 

@@ -3,7 +3,6 @@ and a compiled module never shadows a source edited after the build."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -68,7 +67,7 @@ def _fake_build(folder: Path, sources: dict[str, str]) -> None:
     for name, text in sources.items():
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "body.cpython-311-x86_64-linux-gnu.so").write_bytes(b"\x7fELF")
-    manifest = {n: hashlib.sha256(t.encode()).hexdigest() for n, t in sources.items()}
+    manifest = compiled.source_hashes(folder)
     (folder / "_native.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 

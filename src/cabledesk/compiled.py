@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["active", "select", "stale_reason", "status"]
+__all__ = ["active", "file_hash", "select", "source_hashes", "stale_reason", "status"]
 
 PACKAGE = "cabledesk.telegram"
 _HERE = Path(__file__).resolve().parent / "telegram"
@@ -50,6 +50,16 @@ class _PureFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, source)
 
 
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a source file, as the manifest records it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def source_hashes(folder: Path = _HERE) -> dict[str, str]:
+    """The manifest a build of ``folder`` writes: every ``.py`` file's name and hash."""
+    return {p.name: file_hash(p) for p in sorted(folder.glob("*.py"))}
+
+
 def stale_reason(folder: Path = _HERE) -> str | None:
     """Why the compiled modules in ``folder`` must not be used, or None when they may be."""
     if os.environ.get("CABLEDESK_PURE", "") not in ("", "0"):
@@ -64,7 +74,7 @@ def stale_reason(folder: Path = _HERE) -> str | None:
         return "compiled modules with an empty _native.json"
     for name, digest in manifest.items():
         try:
-            current = hashlib.sha256((folder / str(name)).read_bytes()).hexdigest()
+            current = file_hash(folder / str(name))
         except OSError:
             return f"{name} is missing"
         if current != digest:
