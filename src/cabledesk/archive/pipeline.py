@@ -59,8 +59,10 @@ MAX_LISTED_FAILURES = 1000
 """Failures kept on the report for display; the quarantine table holds them all."""
 
 
-def _prepare_chunk(chunk: list[RawCable]) -> list[CableRows | Failure]:
-    return [prepare(raw) for raw in chunk]
+def _prepare_chunk(
+    chunk: list[RawCable], hashes: list[str], positions: dict[bytes, int] | None
+) -> list[CableRows | Failure]:
+    return [prepare(raw, positions, h) for raw, h in zip(chunk, hashes, strict=True)]
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -108,14 +110,17 @@ class _Writer:
             self.progress(self.report)
 
 
-def _split(archive: Archive, chunk: list[Record]) -> tuple[list[RawCable], list[Failure], int]:
-    """Rejections become failures; texts already stored are dropped (counted, not parsed)."""
+def _split(
+    archive: Archive, chunk: list[Record]
+) -> tuple[list[RawCable], list[str], list[Failure], int]:
+    """Rejections become failures; texts already stored are dropped (counted, not parsed).
+    Returns the texts to parse, their hashes, the failures and how many were dropped."""
     raws = [r for r in chunk if isinstance(r, RawCable)]
     failures = [Failure(r.source, r.line, r.reason) for r in chunk if isinstance(r, Rejected)]
     hashes = [text_hash(r.text) for r in raws]
     seen = archive.seen(hashes) if hashes else set()
-    todo = [r for r, h in zip(raws, hashes, strict=True) if h not in seen]
-    return todo, failures, len(raws) - len(todo)
+    kept = [(r, h) for r, h in zip(raws, hashes, strict=True) if h not in seen]
+    return [r for r, _ in kept], [h for _, h in kept], failures, len(raws) - len(kept)
 
 
 def ingest_records(
@@ -134,9 +139,10 @@ def ingest_records(
     with archive.bulk_writes():
         if workers <= 0:
             for chunk in _chunks(records, CHUNK):
-                todo, failures, skipped = _split(archive, chunk)
+                todo, hashes, failures, skipped = _split(archive, chunk)
                 writer.skipped(skipped)
-                writer.add(_merge(chunk, todo, [prepare(r) for r in todo], failures))
+                prepared = _prepare_chunk(todo, hashes, archive.term_positions())
+                writer.add(_merge(chunk, todo, prepared, failures))
         else:
             _run_parallel(records, archive, writer, workers)
         writer.flush()
@@ -146,15 +152,20 @@ def ingest_records(
 def _run_parallel(
     records: Iterable[Record], archive: Archive, writer: _Writer, workers: int
 ) -> None:
-    """Parse chunks in worker processes, at most two per worker in flight, writing results
-    in input order as they come back."""
+    """Parse chunks in worker processes, writing results in input order as they come back.
+
+    About a batch of chunks stays in flight beyond two per worker, so the workers go on
+    parsing while the writer stores a batch (a second or so in which this thread submits
+    nothing); with two per worker alone they sat idle for most of each write."""
     in_flight: deque[_InFlight] = deque()
+    depth = 2 * workers + -(-writer.batch // CHUNK)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for chunk in _chunks(records, CHUNK):
-            todo, failures, skipped = _split(archive, chunk)
+            todo, hashes, failures, skipped = _split(archive, chunk)
             writer.skipped(skipped)
-            in_flight.append((chunk, todo, failures, pool.submit(_prepare_chunk, todo)))
-            while len(in_flight) > 2 * workers or (in_flight and in_flight[0][3].done()):
+            job = pool.submit(_prepare_chunk, todo, hashes, archive.term_positions())
+            in_flight.append((chunk, todo, failures, job))
+            while len(in_flight) > depth or (in_flight and in_flight[0][3].done()):
                 c, t, f, future = in_flight.popleft()
                 writer.add(_merge(c, t, future.result(), f))
         while in_flight:

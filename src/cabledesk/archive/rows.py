@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from cabledesk.archive.terms import Postings, count_terms, postings
 from cabledesk.errors import ParseError
 from cabledesk.sources.records import RawCable
 from cabledesk.telegram import Cable, parse, validate
@@ -55,6 +56,17 @@ class CableRows:
     paragraphs: list[Row] = field(default_factory=list)
     redactions: list[Row] = field(default_factory=list)
     findings: list[Row] = field(default_factory=list)
+    counted: bool = False
+    """Whether ``terms`` was computed (a worker counts once the archive has a word set)."""
+    terms: Postings | None = None
+    """The kept words' counts (archive/terms.py); None when FTS5 must score this cable."""
+
+    def count_terms(self, positions: dict[bytes, int]) -> Postings | None:
+        """``terms``, computed here unless a worker did."""
+        if not self.counted:
+            self.terms = postings(count_terms(self.subject, self.text), positions)
+            self.counted = True
+        return self.terms
 
 
 @dataclass(slots=True, frozen=True)
@@ -143,16 +155,23 @@ def _flatten(cable: Cable, raw: RawCable, thash: str) -> CableRows:
     return rows
 
 
-def prepare(raw: RawCable) -> CableRows | Failure:
+def prepare(
+    raw: RawCable, positions: dict[bytes, int] | None = None, thash: str | None = None
+) -> CableRows | Failure:
     """Parse one raw cable and flatten it; a cable that cannot be parsed becomes a Failure.
+    With the archive's word set (``positions``), its counts are computed too; ``thash``:
+    its ``text_hash`` when the caller has it.
 
     Any exception is caught here, in the worker, so one hostile input never stops a batch;
     the message names the file and line.
     """
-    thash = text_hash(raw.text)
+    thash = thash or text_hash(raw.text)
     try:
         cable = parse(raw.text, raw.hints)
-        return _flatten(cable, raw, thash)
+        rows = _flatten(cable, raw, thash)
+        if positions is not None:
+            rows.count_terms(positions)
+        return rows
     except ParseError as exc:
         return Failure(raw.source, raw.line + max(exc.line - 1, 0), exc.reason)
     except RecursionError:

@@ -34,6 +34,16 @@ Migration 2 (source protection, ``archive.protection``):
 - ``release_texts`` — each released cable's text under a release, with the version it was
   made from, the counts of spans replaced and paragraphs withheld, and the map of each
   replacement back to the original (JSON, for review; never exported).
+
+Migration 3 (term counts for ranking, ``archive.terms``):
+
+- ``term_set`` — the words whose counts are kept: those in at least two fifths of the first
+  256 cables the tokenizer reproduces, chosen once per archive (``position`` numbers them).
+- ``term_docs`` — per such cable (current text still its first), its BM25 length: tokens in
+  subject and text as FTS5 counts them. A cable without a row is scored by FTS5.
+- ``term_counts`` — per word and block of 4,096 cable ids: the cables of ``term_docs`` holding
+  the word (int32), its occurrences in their subject (uint8) and text (uint16), little-endian
+  arrays in id order. Entries of cables no longer in ``term_docs`` are ignored.
 """
 
 from __future__ import annotations
@@ -230,7 +240,28 @@ CREATE TABLE release_texts (
 CREATE INDEX release_texts_cable ON release_texts (cable_id);
 """
 
-MIGRATIONS: list[str] = [_INITIAL, _PROTECTION]
+_TERM_COUNTS = """
+CREATE TABLE term_set (
+    term TEXT PRIMARY KEY,
+    position INTEGER NOT NULL UNIQUE
+) WITHOUT ROWID;
+
+CREATE TABLE term_docs (
+    cable_id INTEGER PRIMARY KEY REFERENCES cables (id) ON DELETE CASCADE,
+    tokens INTEGER NOT NULL
+);
+
+CREATE TABLE term_counts (
+    term TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    cables BLOB NOT NULL,
+    subject BLOB NOT NULL,
+    text BLOB NOT NULL,
+    PRIMARY KEY (term, block)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [_INITIAL, _PROTECTION, _TERM_COUNTS]
 """Migration ``n`` (1-based) is ``MIGRATIONS[n - 1]``; ``user_version`` is the last applied."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

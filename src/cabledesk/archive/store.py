@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from cabledesk.archive import terms
 from cabledesk.archive.rows import CableRows, Failure
 from cabledesk.archive.schema import MIGRATIONS, SCHEMA_VERSION
 from cabledesk.errors import CabledeskError
@@ -92,6 +93,12 @@ class Archive:
         self._batch_seen: set[str] = set()
         self._batch_known: dict[str, tuple[int, int]] = {}
         self._batch_queued: set[str] = set()
+        # Term counts (archive/terms.py): new cables indexed by this batch, cables whose
+        # indexed text was replaced, and the archive's word set once chosen.
+        self._terms_pending: list[tuple[int, CableRows]] = []
+        self._terms_dropped: list[int] = []
+        self._term_words: list[str] | None = None
+        self._term_positions: dict[bytes, int] | None = None
         self._next_id = 1
 
     @classmethod
@@ -213,6 +220,15 @@ class Archive:
             "quarantined": one("SELECT count(*) FROM quarantine").fetchone()[0],
         }
 
+    def term_positions(self) -> dict[bytes, int] | None:
+        """The archive's word set (word -> position), None until chosen (archive/terms.py)."""
+        if self._term_positions is None:
+            words = [r[0] for r in self.conn.execute("SELECT term FROM term_set ORDER BY position")]
+            if words:
+                self._term_words = words
+                self._term_positions = {w.encode("ascii"): i for i, w in enumerate(words)}
+        return self._term_positions
+
     # -- writes --------------------------------------------------------------------------------
 
     def write_batch(self, items: Iterable[CableRows | Failure]) -> BatchResult:
@@ -228,6 +244,8 @@ class Archive:
         self._fts_pending = []
         self._children_pending = {table: [] for table in _CHILDREN}
         self._new_pending = _no_new()
+        self._terms_pending = []
+        self._terms_dropped = []
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             rows = [item for item in batch if not isinstance(item, Failure)]
@@ -247,8 +265,10 @@ class Archive:
                 else:
                     self._store(item, now, result)
             self._index_pending()
+            self._index_terms()
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self._term_words = self._term_positions = None  # as the file has it
             raise
         self.conn.execute("COMMIT")
         return result
@@ -296,6 +316,7 @@ class Archive:
             self._new_pending["versions"].append(_version_row(cable_id, 1, rows, now))
             self._new_pending["texts_seen"].append((rows.text_hash, cable_id, 1))
             self._fts_pending.append((cable_id, rows.subject, rows.text))
+            self._terms_pending.append((cable_id, rows))
             self._insert_children(cable_id, rows)
             result.added += 1
             return
@@ -343,6 +364,7 @@ class Archive:
         )
         self._batch_known[rows.reference_id] = (cable_id, number)
         self._fts_pending.append((cable_id, rows.subject, rows.text))
+        self._terms_dropped.append(cable_id)  # only first texts are counted: FTS5 scores it
         for table in _CHILDREN:
             execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
         self._insert_children(cable_id, rows)
@@ -360,6 +382,60 @@ class Archive:
                 "INSERT INTO cables_fts (rowid, subject, text) VALUES (?, ?, ?)", self._fts_pending
             )
             self._fts_pending = []
+
+    def _index_terms(self) -> None:
+        """Store the term counts of the batch's new cables (choosing the word set first when
+        the archive has enough cables); forget those of cables whose text was replaced."""
+        positions = self.term_positions()
+        if positions is None:
+            self._choose_terms()
+        else:
+            assert self._term_words is not None
+            docs = [(i, p) for i, rows in self._terms_pending if (p := rows.count_terms(positions))]
+            terms.write_postings(self.conn, self._term_words, docs)
+        if self._terms_dropped:
+            self.conn.executemany(
+                "DELETE FROM term_docs WHERE cable_id = ?", [(i,) for i in self._terms_dropped]
+            )
+
+    def _choose_terms(self) -> None:
+        """Choose the word set from the first ``terms.SELECT_FROM`` countable cables by id,
+        once there are that many, and count every cable stored so far."""
+        sql = (
+            "SELECT c.id, c.subject, v.text FROM cables AS c "
+            "JOIN versions AS v ON v.cable_id = c.id AND v.number = 1 WHERE c.version = 1 "
+        )
+        first: list[terms.TermCounts] = []
+        for _, subject, text in self.conn.execute(sql + "ORDER BY c.id"):
+            counts = terms.count_terms(subject, text)
+            if counts is not None:
+                first.append(counts)
+                if len(first) == terms.SELECT_FROM:
+                    break
+        if len(first) < terms.SELECT_FROM:
+            return
+        words = terms.select_terms(first)
+        del first
+        self.conn.executemany(
+            "INSERT INTO term_set (term, position) VALUES (?, ?)",
+            [(w.decode("ascii"), i) for i, w in enumerate(words)],
+        )
+        positions = self.term_positions()
+        assert positions is not None and self._term_words is not None
+        last = 0
+        while True:  # in slices of ids, so memory stays flat on a large archive
+            rows = self.conn.execute(
+                sql + "AND c.id > ? ORDER BY c.id LIMIT 4096", (last,)
+            ).fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            docs = [
+                (cable_id, p)
+                for cable_id, subject, text in rows
+                if (p := terms.postings(terms.count_terms(subject, text), positions))
+            ]
+            terms.write_postings(self.conn, self._term_words, docs)
 
     def _insert_version(self, cable_id: int, number: int, rows: CableRows, now: str) -> None:
         """Record a version of a cable, with its text and where it came from."""

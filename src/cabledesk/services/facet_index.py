@@ -136,6 +136,10 @@ class FacetIndex:
     dated: int
     days: npt.NDArray[np.str_]
     tie_rank: npt.NDArray[np.int64]
+    term_tokens: npt.NDArray[np.int32]
+    """Each cable's BM25 length where the archive keeps its term counts, else -1."""
+    term_words: frozenset[str]
+    """The words the archive keeps counts of (archive/terms.py)."""
 
     def __repr__(self) -> str:
         return f"FacetIndex(state={self.state}, cables={self.cables:,}, {self.nbytes:,} bytes)"
@@ -146,7 +150,7 @@ class FacetIndex:
             self.present, self.origin.codes, self.classification.codes, self.year.codes,
             self.years, self.tags.offsets, self.tags.codes, self.tags.owners,
             self.captions.offsets, self.captions.codes, self.captions.owners, self.redacted,
-            self.date_rank, self.days, self.tie_rank,
+            self.date_rank, self.days, self.tie_rank, self.term_tokens,
         )  # fmt: skip
 
     @property
@@ -207,6 +211,15 @@ def _ids(rows: sqlite3.Cursor) -> Ids:
     return np.fromiter(chain.from_iterable(rows), dtype=np.int64)
 
 
+def _term_tokens(conn: sqlite3.Connection, size: int) -> npt.NDArray[np.int32]:
+    lengths = np.full(size, -1, dtype=np.int32)
+    flat = np.fromiter(
+        chain.from_iterable(conn.execute("SELECT cable_id, tokens FROM term_docs")), dtype=np.int64
+    )
+    lengths[flat[0::2]] = flat[1::2]
+    return lengths
+
+
 def build_facet_index(conn: sqlite3.Connection) -> FacetIndex:
     """Read the index of the archive as it is now (one snapshot)."""
     own_transaction = not conn.in_transaction
@@ -265,6 +278,8 @@ def _build(conn: sqlite3.Connection) -> FacetIndex:
         dated=len(dates),
         days=np.array([d[:10] for d in dates], dtype=str) if dates else np.zeros(0, "U10"),
         tie_rank=tie_rank,
+        term_tokens=_term_tokens(conn, size),
+        term_words=frozenset(r[0] for r in conn.execute("SELECT term FROM term_set")),
     )
     for array in index.arrays():
         array.flags.writeable = False  # shared by every thread's searches

@@ -19,6 +19,7 @@ from cabledesk.services.facet_index import STATE_SQL, FacetIndex, Ids
 from cabledesk.services.index_filters import filter_mask
 from cabledesk.services.query import CompiledQuery
 from cabledesk.services.ranking import Restriction, Scores, best_scores
+from cabledesk.services.term_rank import counted_word, word_scores
 
 __all__ = ["IndexedHits", "indexed_hits"]
 
@@ -67,13 +68,20 @@ def _ranked_page(
     only: Restriction,
     offset: int,
     per_page: int,
+    matches: int,
 ) -> tuple[list[int], dict[int, float]]:
     """The page by BM25, then date newest first, then reference id. Asks SQLite for the
     best ``offset + per_page`` scores and a few more; equal scores straddling that cut (rare)
-    make it fetch every score instead."""
+    make it fetch every score instead. A word the archive keeps counts of is scored from
+    them instead (term_rank.py); ``matches``: the cables it matches before filters."""
     end = offset + per_page
     best = None
-    if len(ids) > end + _RANK_SLACK:
+    word = counted_word(index, match, weight)
+    if word is not None:
+        best = word_scores(
+            conn, index, word, match, weight, matches=matches, hits=ids, limit=None
+        )
+    if best is None and len(ids) > end + _RANK_SLACK:
         state = (STATE_SQL, index.state)
         best = best_scores(
             conn, match, weight, hits=ids, only=only, limit=end + _RANK_SLACK, state=state
@@ -104,12 +112,14 @@ def indexed_hits(
     BM25 when ``subject_weight`` is given (the query has words), else by date."""
     only: Restriction = None
     known: Scores | None = None  # every hit's score, when there are few
+    matches = 0
     if q.match is not None:
         ids = _matches(conn, q.match, _FEW + 1) if subject_weight is not None else _NONE
         if len(ids) and len(ids) <= _FEW:  # few hits: every score, in one more small pass
             ids, known = best_scores(conn, q.match, subject_weight or 0.0, hits=ids, limit=None)
         else:
             ids = _matches(conn, q.match)
+        matches = len(ids)
         if q.filters is not None:
             keep = filter_mask(conn, index, q.filters)[ids]
             if not keep.all():
@@ -135,7 +145,7 @@ def indexed_hits(
         scores = dict(zip(page_ids, known[page].tolist(), strict=True))
     elif subject_weight is not None and q.match is not None:
         page_ids, scores = _ranked_page(
-            conn, index, q.match, subject_weight, ids, only, offset, per_page
+            conn, index, q.match, subject_weight, ids, only, offset, per_page, matches
         )
     else:
         page_ids = ids[index.dated_page(ids, offset, per_page, newest_first)].tolist()
