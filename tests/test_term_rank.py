@@ -132,9 +132,7 @@ def test_scores_are_fts5s_bit_for_bit(archive: Archive, index: FacetIndex) -> No
         match = f'"{word}"'
         expected = _bm25(conn, match)
         hits = np.array(sorted(expected), dtype=np.int64)
-        found = word_scores(
-            conn, index, word, match, 4.0, matches=len(hits), hits=hits, limit=None
-        )
+        found = word_scores(conn, index, word, match, 4.0, matches=len(hits), hits=hits, limit=None)
         assert found is not None, word
         assert dict(zip(found[0].tolist(), found[1].tolist(), strict=True)) == expected, word
         best = word_scores(conn, index, word, match, 4.0, matches=len(hits), hits=hits, limit=5)
@@ -163,9 +161,7 @@ def test_totals_are_the_index_averages(archive: Archive) -> None:
     assert tokens >= counted[0] and rows >= counted[1]
 
 
-def test_replaced_and_uncounted_cables_are_scored_by_fts5(
-    sample_dir: Path, tmp_path: Path
-) -> None:
+def test_replaced_and_uncounted_cables_are_scored_by_fts5(sample_dir: Path, tmp_path: Path) -> None:
     raws = [read_text_file(p) for p in sorted(sample_dir.glob("*.txt"))]
     moscow = next(r for r in raws if r.source.endswith("07MOSCOW104.txt"))
     replaced = RawCable(

@@ -78,9 +78,7 @@ def _ranked_page(
     best = None
     word = counted_word(index, match, weight)
     if word is not None:
-        best = word_scores(
-            conn, index, word, match, weight, matches=matches, hits=ids, limit=None
-        )
+        best = word_scores(conn, index, word, match, weight, matches=matches, hits=ids, limit=None)
     if best is None and len(ids) > end + _RANK_SLACK:
         state = (STATE_SQL, index.state)
         best = best_scores(
