@@ -4,8 +4,9 @@ SQLite is asked for the ids the words match as one string (a Python row per hit 
 more than the full-text search); filters are masks over the index, the total is a length,
 the facets are bincounts and a dated page an argpartition. A ranked page is one more
 full-text pass in which SQLite computes BM25 for every hit (left to the filters) but returns
-only the best few, split across the cores for many hits (ranking.py). Only the page's cables
-are then read (search.py).
+only the best few, split across the cores for many hits (ranking.py); a word the archive keeps
+counts of is scored in numpy instead, with the same scores (term_rank.py). Only the page's
+cables are then read (search.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 
 from cabledesk.services.facet_index import STATE_SQL, FacetIndex, Ids
 from cabledesk.services.index_filters import filter_mask
-from cabledesk.services.query import CompiledQuery
+from cabledesk.services.query import CompiledQuery, has_prefix
 from cabledesk.services.ranking import Restriction, Scores, best_scores
 from cabledesk.services.term_rank import counted_word, word_scores
 
@@ -38,12 +39,14 @@ _IDS_EACH = "SELECT rowid AS id FROM cables_fts WHERE cables_fts MATCH ?"
 
 @dataclass(frozen=True, slots=True)
 class IndexedHits:
-    """The total, the page's ids in order, their scores (ranked pages) and the facets."""
+    """The total, the page's ids in order, their scores (ranked pages), the facets (when
+    asked for) and every hit's id."""
 
     total: int
     page: list[int]
     scores: dict[int, float]
     facets: dict[str, dict[str, int]]
+    ids: Ids
 
 
 def _matches(conn: sqlite3.Connection, match: str, limit: int | None = None) -> Ids:
@@ -112,10 +115,15 @@ def indexed_hits(
     known: Scores | None = None  # every hit's score, when there are few
     matches = 0
     if q.match is not None:
-        ids = _matches(conn, q.match, _FEW + 1) if subject_weight is not None else _NONE
+        # FTS5 expands a prefix over the whole index before its first id: a first look at a
+        # few ids would cost as much as reading them all
+        whole = has_prefix(q.match)
+        ids = _NONE
+        if subject_weight is not None:
+            ids = _matches(conn, q.match, None if whole else _FEW + 1)
         if len(ids) and len(ids) <= _FEW:  # few hits: every score, in one more small pass
             ids, known = best_scores(conn, q.match, subject_weight or 0.0, hits=ids, limit=None)
-        else:
+        elif not (whole and subject_weight is not None):
             ids = _matches(conn, q.match)
         matches = len(ids)
         if q.filters is not None:
@@ -148,4 +156,4 @@ def indexed_hits(
     else:
         page_ids = ids[index.dated_page(ids, offset, per_page, newest_first)].tolist()
     counts = index.count_facets(ids, facet_limit) if facets else {}
-    return IndexedHits(len(ids), page_ids, scores, counts)
+    return IndexedHits(len(ids), page_ids, scores, counts, ids)

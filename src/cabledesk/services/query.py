@@ -33,6 +33,7 @@ __all__ = [
     "QueryError",
     "Term",
     "compile_query",
+    "has_prefix",
     "has_tokens",
     "parse_query",
 ]
@@ -410,6 +411,12 @@ def _and_parts(items: tuple[Node, ...]) -> tuple[str | None, str | None]:
     positive = None if not pos else pos[0] if len(pos) == 1 else f"({' AND '.join(pos)})"
     negative = None if not neg else neg[0] if len(neg) == 1 else f"({' OR '.join(neg)})"
     return positive, negative
+
+
+def has_prefix(match: str) -> bool:
+    """Whether an FTS5 expression has a prefix term (``"word" *``): a ``*`` outside its
+    quoted strings. FTS5 expands a prefix over the whole index at each evaluation."""
+    return "*" in "".join(match.split('"')[0::2])
 
 
 def compile_query(query: str | Node | None) -> CompiledQuery:

@@ -21,13 +21,24 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import chain
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from cabledesk.archive import Archive
 
-__all__ = ["Ids", "PART_MIN", "Restriction", "Scores", "best_scores", "range_parts"]
+__all__ = [
+    "Ids",
+    "PART_MIN",
+    "Restriction",
+    "Scores",
+    "beside",
+    "best_scores",
+    "range_parts",
+]
+
+T = TypeVar("T")
 
 Ids = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float64]
@@ -35,7 +46,7 @@ Scores = npt.NDArray[np.float64]
 Restriction = tuple[str, Ids] | None
 """``("IN", ids)`` or ``("NOT IN", ids)``: the matches the filters keep, by the shorter list."""
 
-PART_MIN = 30_000
+PART_MIN = 15_000
 """Hits per range below which a second thread costs more than it saves (a range pays BM25's
 document-frequency pass over the whole table again)."""
 
@@ -141,6 +152,18 @@ def _executor() -> ThreadPoolExecutor:
                 max_workers=max(1, _CORES - 1), thread_name_prefix="cabledesk-bm25"
             )
         return _pool
+
+
+def beside(work: Callable[[], T]) -> Callable[[], T]:
+    """Start ``work`` on the pool's thread, beside the caller's own (SQLite and numpy let go of
+    the GIL); the returned function gives its result, running it there and then if no thread
+    was free to start it."""
+    future = _executor().submit(work)
+
+    def result() -> T:
+        return work() if future.cancel() else future.result()
+
+    return result
 
 
 def _database_file(conn: sqlite3.Connection) -> str | None:
