@@ -216,3 +216,26 @@ def test_a_small_archive_keeps_no_counts(sample_dir: Path, tmp_path: Path) -> No
         index = build_facet_index(archive.conn)
         assert index.term_words == frozenset()
         assert search(archive, "the", index=index) == search(archive, "the")
+
+
+def test_an_archive_from_before_the_counts_is_searched_read_only(
+    sample_dir: Path, tmp_path: Path
+) -> None:
+    """An archive of schema 2 opened read-only (not migrated) has no count tables."""
+    db = build_archive(sample_dir, tmp_path / "old.db", 0)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.executescript(
+        "DROP TABLE term_counts; DROP TABLE term_docs; DROP TABLE term_set; "
+        "PRAGMA user_version = 2;"
+    )
+    conn.close()
+    with Archive.open(db, readonly=True) as old:
+        assert old.schema_version == 2
+        index = build_facet_index(old.conn)
+        assert index.term_words == frozenset() and int(index.term_tokens.max()) == -1
+        assert search(old, "the", index=index) == search(old, "the")
+    with Archive.open(db) as archive:  # migrated: the counts are taken at the next ingest
+        assert archive.schema_version == 3 and archive.term_positions() is None
+        ingest_records([read_text_file(p) for p in sorted(sample_dir.glob("*.txt"))], archive)
+        assert archive.term_positions() is not None
+        assert archive.conn.execute("SELECT count(*) FROM term_docs").fetchone()[0] > 300

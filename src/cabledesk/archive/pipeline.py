@@ -146,6 +146,7 @@ def ingest_records(
         else:
             _run_parallel(records, archive, writer, workers)
         writer.flush()
+        archive.choose_terms()  # an archive upgraded to term counts, which this run grew not
     return report
 
 

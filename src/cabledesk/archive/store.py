@@ -398,6 +398,21 @@ class Archive:
                 "DELETE FROM term_docs WHERE cable_id = ?", [(i,) for i in self._terms_dropped]
             )
 
+    def choose_terms(self) -> bool:
+        """Choose the word set and count every cable, if the archive has none yet and holds
+        enough cables (an archive from before migration 3 that an ingest added nothing to);
+        whether it has one now."""
+        if self.term_positions() is None:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._choose_terms()
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                self._term_words = self._term_positions = None
+                raise
+            self.conn.execute("COMMIT")
+        return self.term_positions() is not None
+
     def _choose_terms(self) -> None:
         """Choose the word set from the first ``terms.SELECT_FROM`` countable cables by id,
         once there are that many, and count every cable stored so far."""

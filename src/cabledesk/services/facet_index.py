@@ -211,13 +211,28 @@ def _ids(rows: sqlite3.Cursor) -> Ids:
     return np.fromiter(chain.from_iterable(rows), dtype=np.int64)
 
 
+def _has_term_counts(conn: sqlite3.Connection) -> bool:
+    """Whether the archive has the term count tables (migration 3): an older archive opened
+    read-only has not."""
+    sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'term_docs'"
+    return bool(conn.execute(sql).fetchone()[0])
+
+
 def _term_tokens(conn: sqlite3.Connection, size: int) -> npt.NDArray[np.int32]:
     lengths = np.full(size, -1, dtype=np.int32)
+    if not _has_term_counts(conn):
+        return lengths
     flat = np.fromiter(
         chain.from_iterable(conn.execute("SELECT cable_id, tokens FROM term_docs")), dtype=np.int64
     )
     lengths[flat[0::2]] = flat[1::2]
     return lengths
+
+
+def _term_words(conn: sqlite3.Connection) -> frozenset[str]:
+    if not _has_term_counts(conn):
+        return frozenset()
+    return frozenset(r[0] for r in conn.execute("SELECT term FROM term_set"))
 
 
 def build_facet_index(conn: sqlite3.Connection) -> FacetIndex:
@@ -279,7 +294,7 @@ def _build(conn: sqlite3.Connection) -> FacetIndex:
         days=np.array([d[:10] for d in dates], dtype=str) if dates else np.zeros(0, "U10"),
         tie_rank=tie_rank,
         term_tokens=_term_tokens(conn, size),
-        term_words=frozenset(r[0] for r in conn.execute("SELECT term FROM term_set")),
+        term_words=_term_words(conn),
     )
     for array in index.arrays():
         array.flags.writeable = False  # shared by every thread's searches
