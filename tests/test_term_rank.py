@@ -239,3 +239,22 @@ def test_an_archive_from_before_the_counts_is_searched_read_only(
         ingest_records([read_text_file(p) for p in sorted(sample_dir.glob("*.txt"))], archive)
         assert archive.term_positions() is not None
         assert archive.conn.execute("SELECT count(*) FROM term_docs").fetchone()[0] > 300
+
+
+def _tiny(i: int, text: str) -> RawCable:
+    return RawCable(text, f"{i}.txt", {"reference_id": f"09ABUJA{i + 1}"})
+
+
+def test_an_archive_of_uncountable_cables_chooses_within_its_first_cables(
+    tmp_path: Path,
+) -> None:
+    """When none of the first 1,024 cables can be counted the set is the never-matching "",
+    and later batches do not look at every cable again; later countable cables are counted."""
+    first = [_tiny(i, f"SUBJECT: Café number {i} of the embassy") for i in range(1024)]
+    later = [_tiny(i, f"SUBJECT: Cafe number {i} of the embassy") for i in range(1024, 1100)]
+    with Archive.open(tmp_path / "c.db") as archive:
+        ingest_records([*first, *later], archive, workers=0, batch_size=512)
+        assert archive.term_positions() == {b"": 0}  # none of the first 1,024 countable
+        assert archive.conn.execute("SELECT count(*) FROM term_docs").fetchone()[0] == 76
+        index = build_facet_index(archive.conn)
+        assert search(archive, "embassy", index=index) == search(archive, "embassy")

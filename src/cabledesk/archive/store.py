@@ -415,21 +415,25 @@ class Archive:
 
     def _choose_terms(self) -> None:
         """Choose the word set from the first ``terms.SELECT_FROM`` countable cables by id,
-        once there are that many, and count every cable stored so far."""
+        once there are that many (or from those among the first ``terms.SELECT_WITHIN``
+        cables, when most cannot be counted), and count every cable stored so far."""
         sql = (
             "SELECT c.id, c.subject, v.text FROM cables AS c "
             "JOIN versions AS v ON v.cable_id = c.id AND v.number = 1 WHERE c.version = 1 "
         )
         first: list[terms.TermCounts] = []
+        seen = 0
         for _, subject, text in self.conn.execute(sql + "ORDER BY c.id"):
+            seen += 1
             counts = terms.count_terms(subject, text)
             if counts is not None:
                 first.append(counts)
-                if len(first) == terms.SELECT_FROM:
-                    break
-        if len(first) < terms.SELECT_FROM:
+            if len(first) == terms.SELECT_FROM or seen == terms.SELECT_WITHIN:
+                break
+        if len(first) < terms.SELECT_FROM and seen < terms.SELECT_WITHIN:
             return
-        words = terms.select_terms(first)
+        # "" (never a token) records that the choice was made when no word qualifies
+        words = terms.select_terms(first) or [b""]
         del first
         self.conn.executemany(
             "INSERT INTO term_set (term, position) VALUES (?, ?)",

@@ -16,6 +16,7 @@ character gets no counts, and searches score it with FTS5 as before.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from array import array
@@ -55,15 +56,16 @@ _ASCII = bytes(range(128))
 
 _separators: dict[str, bool] = {}
 _probe: sqlite3.Connection | None = None
+_probe_pid = 0
 
 
 def is_separator(char: str) -> bool:
     """Whether the archive's tokenizer splits words at ``char`` (asked of SQLite once)."""
     known = _separators.get(char)
     if known is None:
-        global _probe
-        if _probe is None:
-            _probe = sqlite3.connect(":memory:")
+        global _probe, _probe_pid
+        if _probe is None or _probe_pid != os.getpid():  # never a connection across a fork
+            _probe, _probe_pid = sqlite3.connect(":memory:"), os.getpid()
             _probe.execute(f"CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = '{TOKENIZER}')")
             _probe.execute("CREATE VIRTUAL TABLE v USING fts5vocab (t, 'instance')")
         try:
@@ -113,6 +115,10 @@ def count_terms(subject: str | None, text: str) -> TermCounts | None:
 SELECT_FROM = 256
 """The word set is chosen once the archive holds this many cables with counts (the first
 ones by id, so a resumed ingest chooses the same set as an uninterrupted one)."""
+
+SELECT_WITHIN = 4 * SELECT_FROM
+"""When fewer of the first this many cables can be counted, the set is chosen from those, so
+an archive of mostly uncountable cables does not look again at every batch."""
 
 SELECT_SHARE = 0.4
 """A word is kept when at least this share of those cables have it: the words whose searches
