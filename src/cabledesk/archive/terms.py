@@ -4,7 +4,7 @@ FTS5 scores BM25 hit by hit (about a microsecond each), so a word in most cables
 broad search a quarter of a second at 250,000 cables. Kept beside the index, how often each
 common word occurs in each cable's subject and text, and how many tokens the cable has, are
 all BM25 needs: a search for one such word then scores every hit at once in numpy (the
-archive's ``term_counts`` table, docs/archive.md).
+archive's ``term_counts`` table, docs/term-counts.md).
 
 The counts must be FTS5's own, token for token. The archive's tokenizer (``unicode61
 remove_diacritics 2``) treats ASCII letters and digits as token characters, folds ASCII case
@@ -122,9 +122,11 @@ an archive of mostly uncountable cables does not look again at every batch."""
 
 SELECT_SHARE = 0.4
 """A word is kept when at least this share of those cables have it: the words whose searches
-FTS5 ranks slowest (a hit each), and few enough to store (about 40 postings a cable)."""
+FTS5 ranks slowest (a hit each), and few enough to store (about 180 postings a cable in the
+synthetic corpus, 110 in the real sample)."""
 
 MAX_TERMS = 2000
+"""At most this many words are kept (the commonest), whatever the cables."""
 
 BLOCK_BITS = 12
 """``term_counts`` rows hold the cables of one block of ``1 << BLOCK_BITS`` ids."""

@@ -78,9 +78,10 @@ def word_scores(
     hits: Ids,
     limit: int | None,
 ) -> tuple[Ids, Scores] | None:
-    """Ids and BM25 scores of the ``limit`` best of ``hits``, best first, as
-    ``ranking.best_scores`` gives them (all, in no order, when ``limit`` is None). ``matches``: how many cables the word matches before
-    any filter (its document count). None when the counts disagree with the index."""
+    """Ids and BM25 scores of the ``limit`` best of ``hits`` (ascending ids), best first, as
+    ``ranking.best_scores`` gives them (all, in no order, when ``limit`` is None).
+    ``matches``: how many cables the word matches before any filter (its document count).
+    None when the counts disagree with the index."""
     tokens = index.term_tokens
     counted = tokens[hits] >= 0
     ids = hits[counted]
