@@ -258,3 +258,27 @@ def test_an_archive_of_uncountable_cables_chooses_within_its_first_cables(
         assert archive.conn.execute("SELECT count(*) FROM term_docs").fetchone()[0] == 76
         index = build_facet_index(archive.conn)
         assert search(archive, "embassy", index=index) == search(archive, "embassy")
+
+
+def test_counting_afterwards_gives_the_tables_an_ingest_builds(tmp_path: Path) -> None:
+    """Counting every cable of an archive at once (an archive from before migration 3, in
+    slices of 4,096 ids) stores what ingesting batch by batch stored."""
+    words = ("embassy", "minister", "said", "would", "election", "iran", "talks", "the")
+    raws = [
+        _tiny(i, f"SUBJECT: {words[i % 8]} {words[i % 5]} number {i}\\n1. {words[i % 3]} {i}")
+        for i in range(4200)
+    ]
+    tables = ("term_set", "term_docs", "term_counts")
+    with Archive.open(tmp_path / "n.db") as archive:
+        ingest_records(raws, archive, workers=0, batch_size=700)
+        built = {
+            t: archive.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables
+        }
+        assert len(built["term_docs"]) == 4200 and len(built["term_counts"]) > 10
+        archive.conn.executescript("".join(f"DELETE FROM {t};" for t in tables))
+    with Archive.open(tmp_path / "n.db") as archive:
+        assert archive.term_positions() is None and archive.choose_terms()
+        again = {
+            t: archive.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables
+        }
+    assert again == built

@@ -414,47 +414,8 @@ class Archive:
         return self.term_positions() is not None
 
     def _choose_terms(self) -> None:
-        """Choose the word set from the first ``terms.SELECT_FROM`` countable cables by id,
-        once there are that many (or from those among the first ``terms.SELECT_WITHIN``
-        cables, when most cannot be counted), and count every cable stored so far."""
-        sql = (
-            "SELECT c.id, c.subject, v.text FROM cables AS c "
-            "JOIN versions AS v ON v.cable_id = c.id AND v.number = 1 WHERE c.version = 1 "
-        )
-        first: list[terms.TermCounts] = []
-        seen = 0
-        for _, subject, text in self.conn.execute(sql + "ORDER BY c.id"):
-            seen += 1
-            counts = terms.count_terms(subject, text)
-            if counts is not None:
-                first.append(counts)
-            if len(first) == terms.SELECT_FROM or seen == terms.SELECT_WITHIN:
-                break
-        if len(first) < terms.SELECT_FROM and seen < terms.SELECT_WITHIN:
-            return
-        # "" (never a token) records that the choice was made when no word qualifies
-        words = terms.select_terms(first) or [b""]
-        del first
-        self.conn.executemany(
-            "INSERT INTO term_set (term, position) VALUES (?, ?)",
-            [(w.decode("ascii"), i) for i, w in enumerate(words)],
-        )
-        positions = self.term_positions()
-        assert positions is not None and self._term_words is not None
-        last = 0
-        while True:  # in slices of ids, so memory stays flat on a large archive
-            rows = self.conn.execute(
-                sql + "AND c.id > ? ORDER BY c.id LIMIT 4096", (last,)
-            ).fetchall()
-            if not rows:
-                break
-            last = rows[-1][0]
-            docs = [
-                (cable_id, p)
-                for cable_id, subject, text in rows
-                if (p := terms.postings(terms.count_terms(subject, text), positions))
-            ]
-            terms.write_postings(self.conn, self._term_words, docs)
+        if terms.choose_and_count(self.conn):
+            self.term_positions()  # read back what was chosen
 
     def _insert_version(self, cable_id: int, number: int, rows: CableRows, now: str) -> None:
         """Record a version of a cable, with its text and where it came from."""

@@ -32,6 +32,7 @@ __all__ = [
     "SELECT_FROM",
     "TOKENIZER",
     "TermCounts",
+    "choose_and_count",
     "count_terms",
     "is_separator",
     "postings",
@@ -245,3 +246,50 @@ def _write_block(
         "VALUES (?, ?, ?, ?, ?)",
         rows,
     )
+
+
+_FIRST_TEXTS = (
+    "SELECT c.id, c.subject, v.text FROM cables AS c "
+    "JOIN versions AS v ON v.cable_id = c.id AND v.number = 1 WHERE c.version = 1 "
+)
+"""Cables whose indexed text is still their first: the only ones counted."""
+
+
+def choose_and_count(conn: sqlite3.Connection) -> bool:
+    """In the caller's transaction: choose the word set from the first ``SELECT_FROM``
+    countable cables by id, once there are that many (or from those among the first
+    ``SELECT_WITHIN`` cables, when most cannot be counted), and count every cable stored so
+    far. Whether the set was chosen."""
+    first: list[TermCounts] = []
+    seen = 0
+    for _, subject, text in conn.execute(_FIRST_TEXTS + "ORDER BY c.id"):
+        seen += 1
+        counts = count_terms(subject, text)
+        if counts is not None:
+            first.append(counts)
+        if len(first) == SELECT_FROM or seen == SELECT_WITHIN:
+            break
+    if len(first) < SELECT_FROM and seen < SELECT_WITHIN:
+        return False
+    # "" (never a token) records that the choice was made when no word qualifies
+    words = select_terms(first) or [b""]
+    del first
+    names = [w.decode("ascii") for w in words]
+    conn.executemany(
+        "INSERT INTO term_set (term, position) VALUES (?, ?)", [(n, i) for i, n in enumerate(names)]
+    )
+    positions = {w: i for i, w in enumerate(words)}
+    last = 0
+    while True:  # in slices of ids, so memory stays flat on a large archive
+        rows = conn.execute(
+            _FIRST_TEXTS + "AND c.id > ? ORDER BY c.id LIMIT 4096", (last,)
+        ).fetchall()
+        if not rows:
+            return True
+        last = rows[-1][0]
+        docs = [
+            (cable_id, p)
+            for cable_id, subject, text in rows
+            if (p := postings(count_terms(subject, text), positions))
+        ]
+        write_postings(conn, names, docs)
