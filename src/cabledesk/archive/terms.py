@@ -24,8 +24,6 @@ from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
 
-import numpy as np
-
 __all__ = [
     "BLOCK_BITS",
     "Postings",
@@ -219,6 +217,8 @@ def write_postings(
 def _write_block(
     conn: sqlite3.Connection, terms: list[str], block: int, docs: list[tuple[int, Postings]]
 ) -> None:
+    import numpy as np  # here: a command that only reads the archive need not load it
+
     positions = np.frombuffer(b"".join(p.positions for _, p in docs), dtype="<u2")
     subject = np.frombuffer(b"".join(p.subject for _, p in docs), dtype=np.uint8)
     text = np.frombuffer(b"".join(p.text for _, p in docs), dtype="<u2")
