@@ -201,6 +201,21 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-c", "from cabledesk.cli import main; main()", *args]
 
 
+def _processes_naming(path: Path) -> list[int]:
+    """Live processes whose command line names ``path`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                state = (entry / "stat").read_text().split(") ", 1)[1][:1]
+            except OSError:
+                continue
+            if str(path).encode() in cmdline and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
 def test_sigkill_halfway_then_resume_equals_uninterrupted(sample_dir: Path, tmp_path: Path) -> None:
     """A run killed with SIGKILL mid-way and started again builds the same logical archive."""
     whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
@@ -223,6 +238,11 @@ def test_sigkill_halfway_then_resume_equals_uninterrupted(sample_dir: Path, tmp_
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert 0 < stored < n, "the run finished before it could be killed halfway"
+    if Path("/proc").is_dir():  # its parsing workers do not outlive it
+        deadline = time.monotonic() + 10
+        while _processes_naming(killed) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _processes_naming(killed) == []
     subprocess.run(_cli("ingest", str(sample_dir), "--db", str(killed), *common), check=True)
     assert logical_dump(killed) == logical_dump(whole)
 

@@ -10,6 +10,8 @@ and started again ends with the same archive as an uninterrupted run.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -63,6 +65,19 @@ def _prepare_chunk(
     chunk: list[RawCable], hashes: list[str], positions: dict[bytes, int] | None
 ) -> list[CableRows | Failure]:
     return [prepare(raw, positions, h) for raw, h in zip(chunk, hashes, strict=True)]
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: a worker whose ingest was killed (SIGKILL gives the pool no chance
+    to stop it) exits within a second, instead of waiting forever on the pool's pipes with
+    the archive's files open."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cabledesk-parent-watch", daemon=True).start()
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -160,7 +175,9 @@ def _run_parallel(
     nothing); with two per worker alone they sat idle for most of each write."""
     in_flight: deque[_InFlight] = deque()
     depth = 2 * workers + -(-writer.batch // CHUNK)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         for chunk in _chunks(records, CHUNK):
             todo, hashes, failures, skipped = _split(archive, chunk)
             writer.skipped(skipped)
