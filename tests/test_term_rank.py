@@ -23,7 +23,7 @@ from cabledesk.archive import Archive, ingest_records
 from cabledesk.archive.terms import TOKENIZER, count_terms, is_separator, select_terms
 from cabledesk.services.facet_index import FacetIndex, build_facet_index
 from cabledesk.services.search import search
-from cabledesk.services.term_rank import counted_word, index_totals, word_scores
+from cabledesk.services.term_rank import counted_word, index_totals, scores_agree, word_scores
 from cabledesk.sources.records import RawCable
 from cabledesk.sources.text import read_text_file
 from test_search import build_archive
@@ -282,3 +282,8 @@ def test_counting_afterwards_gives_the_tables_an_ingest_builds(tmp_path: Path) -
             t: archive.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables
         }
     assert again == built
+
+
+def test_this_sqlite_scores_as_computed_here() -> None:
+    """The once-per-process check that turns the counts off where bm25() would differ."""
+    assert scores_agree()

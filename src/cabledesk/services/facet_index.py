@@ -15,6 +15,7 @@ uses an index only when the state it reads in its own transaction is the index's
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -298,6 +299,10 @@ def _build(conn: sqlite3.Connection) -> FacetIndex:
     )
     for array in index.arrays():
         array.flags.writeable = False  # shared by every thread's searches
+    from cabledesk.services.term_rank import scores_agree  # (it imports this module)
+
+    if index.term_words and not scores_agree():
+        return dataclasses.replace(index, term_words=frozenset())  # FTS5 ranks every search
     return index
 
 

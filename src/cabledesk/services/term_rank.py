@@ -12,6 +12,7 @@ counts and the index makes the search fall back to FTS5 altogether.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sqlite3
@@ -21,7 +22,7 @@ import numpy as np
 from cabledesk.services.facet_index import FacetIndex, Ids
 from cabledesk.services.ranking import Scores, best_scores
 
-__all__ = ["counted_word", "index_totals", "word_scores"]
+__all__ = ["counted_word", "index_totals", "scores_agree", "word_scores"]
 
 K1 = 1.2
 B = 0.75
@@ -57,6 +58,18 @@ def _varints(blob: bytes) -> list[int]:
                 break
         values.append(value)
     return values
+
+
+def _idf(rows: int, matches: int) -> float:
+    """BM25's idf as FTS5 computes it (never below 1e-6)."""
+    idf = math.log((rows - matches + 0.5) / (matches + 0.5))
+    return idf if idf > 0.0 else 1e-6
+
+
+def _bm25(freq: Scores, length: Scores, idf: float, avgdl: float) -> Scores:
+    """FTS5's score (negated: lower is better), in the order of operations of
+    ``fts5_aux.c``, which IEEE arithmetic makes give the same bits."""
+    return -(idf * ((freq * (K1 + 1.0)) / (freq + K1 * ((1 - B) + (B * length) / avgdl))))
 
 
 def index_totals(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -97,13 +110,9 @@ def word_scores(
     n_rows, n_tokens = index_totals(conn)
     if n_rows <= 0:
         return None
-    idf = math.log((n_rows - matches + 0.5) / (matches + 0.5))
-    if idf <= 0.0:
-        idf = 1e-6
     avgdl = float(n_tokens) / float(n_rows)
     freq = subject[at] * float(weight) + text[at]  # exact: whole weights, small counts
-    length = tokens[ids].astype(np.float64)
-    scores = -(idf * ((freq * (K1 + 1.0)) / (freq + K1 * ((1 - B) + (B * length) / avgdl))))
+    scores = _bm25(freq, tokens[ids].astype(np.float64), _idf(n_rows, matches), avgdl)
     others = hits[~counted]
     if len(others):
         more = best_scores(conn, match, weight, hits=others, only=("IN", others), limit=limit)
@@ -113,3 +122,28 @@ def word_scores(
         return ids, scores
     order = np.argsort(scores, kind="stable")[:limit]
     return ids[order], scores[order]
+
+
+@functools.cache
+def scores_agree() -> bool:
+    """Whether this SQLite's ``bm25()`` gives the very scores computed here, tried on a small
+    table of varied lengths and counts: a build whose C compiler fused a multiply and an add
+    (as on some ARM machines) would differ in the last bit, and equal scores decide page
+    order. Once per process."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5 (subject, text)")
+        docs = [
+            (i, "w " * (i % 3), " ".join(["w"] * (1 + i % 7) + ["x"] * (i * 37 % 211)))
+            for i in range(1, 301)
+        ]
+        conn.executemany("INSERT INTO t (rowid, subject, text) VALUES (?, ?, ?)", docs)
+        theirs = dict(conn.execute("SELECT rowid, bm25(t, 4.0, 1.0) FROM t WHERE t MATCH 'w'"))
+    finally:
+        conn.close()
+    subject = np.array([len(s.split()) for _, s, _ in docs], dtype=np.float64)
+    text = np.array([len(x.split()) for _, _, x in docs], dtype=np.float64)
+    freq = subject * 4.0 + np.array([1 + i % 7 for i, _, _ in docs], dtype=np.float64)
+    length = subject + text
+    ours = _bm25(freq, length, _idf(len(docs), len(docs)), float(length.sum()) / len(docs))
+    return ours.tolist() == [theirs[i] for i, _, _ in docs]
