@@ -1,4 +1,4 @@
-"""A search's hits, page and facets computed over a :class:`FacetIndex`.
+"""A search's hits and page computed over a :class:`FacetIndex` (search.py counts the facets).
 
 SQLite is asked for the ids the words match as one string (a Python row per hit would cost
 more than the full-text search); filters are masks over the index, the total is a length,
@@ -39,13 +39,12 @@ _IDS_EACH = "SELECT rowid AS id FROM cables_fts WHERE cables_fts MATCH ?"
 
 @dataclass(frozen=True, slots=True)
 class IndexedHits:
-    """The total, the page's ids in order, their scores (ranked pages), the facets (when
-    asked for) and every hit's id."""
+    """The total, the page's ids in order, their scores (ranked pages) and every hit's id
+    (what the facets count)."""
 
     total: int
     page: list[int]
     scores: dict[int, float]
-    facets: dict[str, dict[str, int]]
     ids: Ids
 
 
@@ -106,8 +105,6 @@ def indexed_hits(
     newest_first: bool,
     offset: int,
     per_page: int,
-    facets: bool,
-    facet_limit: int | None,
 ) -> IndexedHits:
     """Run ``q`` over ``index`` (which must describe the snapshot ``conn`` reads): ranked by
     BM25 when ``subject_weight`` is given (the query has words), else by date."""
@@ -155,5 +152,4 @@ def indexed_hits(
         )
     else:
         page_ids = ids[index.dated_page(ids, offset, per_page, newest_first)].tolist()
-    counts = index.count_facets(ids, facet_limit) if facets else {}
-    return IndexedHits(len(ids), page_ids, scores, counts, ids)
+    return IndexedHits(len(ids), page_ids, scores, ids)

@@ -286,8 +286,6 @@ def _run_indexed(
         newest_first=sort == "-date",
         offset=(page - 1) * per_page,
         per_page=per_page,
-        facets=False,
-        facet_limit=facet_limit,
     )
     # the facets are counted on another thread while SQLite reads the page and its snippets
     facets = beside(lambda: index.count_facets(found.ids, facet_limit)) if want_facets else None
