@@ -388,7 +388,7 @@ class Archive:
         the archive has enough cables); forget those of cables whose text was replaced."""
         positions = self.term_positions()
         if positions is None:
-            self._choose_terms()
+            terms.choose_and_count(self.conn)
         else:
             assert self._term_words is not None
             docs = [(i, p) for i, rows in self._terms_pending if (p := rows.count_terms(positions))]
@@ -405,17 +405,13 @@ class Archive:
         if self.term_positions() is None:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self._choose_terms()
+                terms.choose_and_count(self.conn)
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 self._term_words = self._term_positions = None
                 raise
             self.conn.execute("COMMIT")
         return self.term_positions() is not None
-
-    def _choose_terms(self) -> None:
-        if terms.choose_and_count(self.conn):
-            self.term_positions()  # read back what was chosen
 
     def _insert_version(self, cable_id: int, number: int, rows: CableRows, now: str) -> None:
         """Record a version of a cable, with its text and where it came from."""

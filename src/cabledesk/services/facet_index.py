@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cabledesk.services.facets import FACETS, ordered_counts
+from cabledesk.services.term_rank import scores_agree
 
 __all__ = [
     "Codes",
@@ -299,8 +300,6 @@ def _build(conn: sqlite3.Connection) -> FacetIndex:
     )
     for array in index.arrays():
         array.flags.writeable = False  # shared by every thread's searches
-    from cabledesk.services.term_rank import scores_agree  # (it imports this module)
-
     if index.term_words and not scores_agree():
         return dataclasses.replace(index, term_words=frozenset())  # FTS5 ranks every search
     return index

@@ -16,11 +16,14 @@ import functools
 import math
 import re
 import sqlite3
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cabledesk.services.facet_index import FacetIndex, Ids
-from cabledesk.services.ranking import Scores, best_scores
+from cabledesk.services.ranking import Ids, Scores, best_scores
+
+if TYPE_CHECKING:  # facet_index imports this module to check scores_agree()
+    from cabledesk.services.facet_index import FacetIndex
 
 __all__ = ["counted_word", "index_totals", "scores_agree", "word_scores"]
 
