@@ -7,9 +7,16 @@ the repository on developer machines and in CI, and tests that need it skip with
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from cabledesk.archive import Archive
+
+if TYPE_CHECKING:
+    from cabledesk.services.facet_index import FacetIndex
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_DIR = DATA / "sample"
@@ -48,3 +55,27 @@ def pytest_configure(config: pytest.Config) -> None:
     """Registers the ``browser`` mark: tests/test_browser.py drives Chromium (``-m 'not browser'``
     leaves them out; CABLEDESK_NO_BROWSER=1 skips them when Chromium is absent)."""
     config.addinivalue_line("markers", "browser: drives Debian's Chromium against cabledesk serve")
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
+    """The bundled sample ingested once, for the tests that only read it (search, facet
+    index, term counts); a test that writes builds its own."""
+    from test_search import build_archive
+
+    return build_archive(sample_dir, tmp_path_factory.mktemp("search") / "sample.db", 0)
+
+
+@pytest.fixture(scope="session")
+def archive(sample_db: Path) -> Iterator[Archive]:
+    """``sample_db`` opened read-only."""
+    with Archive.open(sample_db, readonly=True) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def index(archive: Archive) -> FacetIndex:
+    """The facet index of ``archive``."""
+    from cabledesk.services.facet_index import build_facet_index
+
+    return build_facet_index(archive.conn)

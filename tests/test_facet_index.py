@@ -8,7 +8,6 @@ of an older state of the archive must be ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -23,23 +22,7 @@ from cabledesk.services.facet_index import STATE_SQL, FacetIndex, build_facet_in
 from cabledesk.services.query import QueryError
 from cabledesk.services.search import SearchResult, search
 from cabledesk.sources.text import read_text_file
-from test_search import HOSTILE, QUERIES, build_archive
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
-    return build_archive(sample_dir, tmp_path_factory.mktemp("index") / "sample.db", 0)
-
-
-@pytest.fixture(scope="module")
-def archive(sample_db: Path) -> Iterator[Archive]:
-    with Archive.open(sample_db, readonly=True) as opened:
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def index(archive: Archive) -> FacetIndex:
-    return build_facet_index(archive.conn)
+from test_search import HOSTILE, QUERIES
 
 
 def both(archive: Archive, index: FacetIndex, query: str, **kwargs: object) -> SearchResult:

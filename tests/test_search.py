@@ -173,17 +173,6 @@ def build_archive(folder: Path, db: Path, workers: int) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
-    return build_archive(sample_dir, tmp_path_factory.mktemp("search") / "sample.db", 0)
-
-
-@pytest.fixture(scope="session")
-def archive(sample_db: Path) -> Iterator[Archive]:
-    with Archive.open(sample_db, readonly=True) as opened:
-        yield opened
-
-
-@pytest.fixture(scope="session")
 def docs(archive: Archive) -> list[Doc]:
     return load_docs(archive.conn)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -39,22 +38,6 @@ def _fts_tokens(subject: str | None, text: str) -> tuple[Counter[bytes], Counter
     for term, column in conn.execute("SELECT term, col FROM v"):
         found[column == "text"][term.encode("utf-8")] += 1
     return found
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
-    return build_archive(sample_dir, tmp_path_factory.mktemp("terms") / "sample.db", 0)
-
-
-@pytest.fixture(scope="module")
-def archive(sample_db: Path) -> Iterator[Archive]:
-    with Archive.open(sample_db, readonly=True) as opened:
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def index(archive: Archive) -> FacetIndex:
-    return build_facet_index(archive.conn)
 
 
 def test_ascii_separators_are_the_tokenizers() -> None:
